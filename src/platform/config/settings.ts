@@ -1,0 +1,167 @@
+/**
+ * The catalogue of every setting Bolwerk accepts. Each one is read from an environment
+ * variable (`env`) or the optional JSON config file (`key`); docs/configuration.md is checked
+ * against this list by a test, so the two cannot drift apart.
+ */
+
+export type SettingKind =
+  | { readonly type: 'port' }
+  | { readonly type: 'integer'; readonly min: number; readonly max: number }
+  | { readonly type: 'enum'; readonly values: readonly string[] }
+  | { readonly type: 'string' }
+  | { readonly type: 'path' }
+  | { readonly type: 'url'; readonly protocols: readonly string[] }
+  | { readonly type: 'list' };
+
+export interface SettingDefinition {
+  /** Key in the config file, and the property name in the loaded Config. */
+  readonly key: string;
+  readonly env: string;
+  readonly kind: SettingKind;
+  /** Default as it would be written in the environment; undefined means "not set". */
+  readonly default: string | undefined;
+  readonly description: string;
+  /** Secrets are never printed: `config check` shows them as "(hidden)". */
+  readonly secret?: true;
+}
+
+export const settings = [
+  {
+    key: 'configFile',
+    env: 'BOLWERK_CONFIG_FILE',
+    kind: { type: 'path' },
+    default: undefined,
+    description:
+      'A JSON file holding any of these settings by their key; environment variables win over it.',
+  },
+  {
+    key: 'dataDir',
+    env: 'BOLWERK_DATA_DIR',
+    kind: { type: 'path' },
+    default: './data',
+    description:
+      'Folder for the embedded database, keys, the generated TLS certificate and blobs. Created with mode 0700.',
+  },
+  {
+    key: 'host',
+    env: 'BOLWERK_HOST',
+    kind: { type: 'string' },
+    default: '127.0.0.1',
+    description:
+      'Address to listen on. Loopback by default, the safe choice; set 0.0.0.0 (or ::) to serve the network.',
+  },
+  {
+    key: 'port',
+    env: 'BOLWERK_PORT',
+    kind: { type: 'port' },
+    default: '8443',
+    description: 'TCP port to listen on.',
+  },
+  {
+    key: 'publicUrl',
+    env: 'BOLWERK_PUBLIC_URL',
+    kind: { type: 'url', protocols: ['https:', 'http:'] },
+    default: undefined,
+    description:
+      'The address people use to reach Bolwerk, for links it prints or sends. Default: https://localhost:<port> (http:// when TLS is off).',
+  },
+  {
+    key: 'tls',
+    env: 'BOLWERK_TLS',
+    kind: { type: 'enum', values: ['on', 'off'] },
+    default: 'on',
+    description:
+      'on: Bolwerk terminates TLS itself, TLS 1.3 only. off: plain HTTP, for use behind a TLS-terminating proxy only.',
+  },
+  {
+    key: 'tlsCert',
+    env: 'BOLWERK_TLS_CERT',
+    kind: { type: 'path' },
+    default: undefined,
+    description:
+      'PEM certificate (chain) to serve. Without it a self-signed certificate is generated into <dataDir>/tls on first start.',
+  },
+  {
+    key: 'tlsKey',
+    env: 'BOLWERK_TLS_KEY',
+    kind: { type: 'path' },
+    default: undefined,
+    description: 'PEM private key for BOLWERK_TLS_CERT. Give both or neither.',
+  },
+  {
+    key: 'trustedProxies',
+    env: 'BOLWERK_TRUSTED_PROXIES',
+    kind: { type: 'list' },
+    default: undefined,
+    description:
+      'Comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-* headers are believed. Only allowed with BOLWERK_TLS=off.',
+  },
+  {
+    key: 'databaseUrl',
+    env: 'BOLWERK_DATABASE_URL',
+    kind: { type: 'url', protocols: ['sqlite:', 'postgres:', 'postgresql:'] },
+    default: undefined,
+    description:
+      'sqlite:///absolute/path.db, or postgres://user:pass@host:port/db (libpq parameters such as sslmode, sslrootcert, sslcert and sslkey are passed through). Default: SQLite at <dataDir>/bolwerk.db.',
+    secret: true,
+  },
+  {
+    key: 'databasePoolSize',
+    env: 'BOLWERK_DATABASE_POOL_SIZE',
+    kind: { type: 'integer', min: 1, max: 200 },
+    default: '10',
+    description: 'Most connections held open to PostgreSQL (ignored for SQLite, which uses one).',
+  },
+  {
+    key: 'databaseConnectTimeoutMs',
+    env: 'BOLWERK_DATABASE_CONNECT_TIMEOUT_MS',
+    kind: { type: 'integer', min: 100, max: 120_000 },
+    default: '5000',
+    description: 'How long to wait for a PostgreSQL connection before giving up (at start and per request).',
+  },
+  {
+    key: 'masterKeyFile',
+    env: 'BOLWERK_MASTER_KEY_FILE',
+    kind: { type: 'path' },
+    default: undefined,
+    description:
+      'File holding the master key(s), one "<version>:<base64 of 32 bytes>" per line. Default: <dataDir>/keys/master.key, created on first start. Must not be readable by group or others.',
+  },
+  {
+    key: 'bodyLimitBytes',
+    env: 'BOLWERK_BODY_LIMIT_BYTES',
+    kind: { type: 'integer', min: 1024, max: 104_857_600 },
+    default: '1048576',
+    description: 'Largest request body accepted, in bytes; larger bodies get 413 ERR_REQUEST_TOO_LARGE.',
+  },
+  {
+    key: 'shutdownTimeoutMs',
+    env: 'BOLWERK_SHUTDOWN_TIMEOUT_MS',
+    kind: { type: 'integer', min: 0, max: 600_000 },
+    default: '10000',
+    description: 'On SIGTERM, how long in-flight requests may take to finish before connections are closed.',
+  },
+  {
+    key: 'jobs',
+    env: 'BOLWERK_JOBS',
+    kind: { type: 'enum', values: ['on', 'off'] },
+    default: 'on',
+    description: 'Whether this node takes part in running scheduled jobs (each job still runs on one node at a time).',
+  },
+  {
+    key: 'nodeName',
+    env: 'BOLWERK_NODE_NAME',
+    kind: { type: 'string' },
+    default: undefined,
+    description: 'Name of this node in job leases and logs. Default: <hostname>-<pid>.',
+  },
+  {
+    key: 'logLevel',
+    env: 'BOLWERK_LOG_LEVEL',
+    kind: { type: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    default: 'info',
+    description: 'Least severe log level written (JSON lines on standard output).',
+  },
+] as const satisfies readonly SettingDefinition[];
+
+export type SettingKey = (typeof settings)[number]['key'];

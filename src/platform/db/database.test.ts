@@ -1,0 +1,59 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../test/harness/databases.js';
+import { migrations } from './migrations/index.js';
+import { migrateToLatest, migrationStatus, openDatabase, DatabaseUnavailableError } from './index.js';
+import { freePort } from '../../../test/harness/postgres-cluster.js';
+
+describeEachDatabase('database', (fixture, kind) => {
+  it('applies every migration, and a second run changes nothing', async () => {
+    const { db } = fixture().handle;
+    const status = await migrationStatus(db);
+    expect(status.pending).toEqual([]);
+    expect(status.applied).toEqual(Object.keys(migrations));
+    expect(await migrateToLatest(db)).toEqual({ applied: [] });
+  });
+
+  it('round-trips epoch-millisecond integers as numbers', async () => {
+    const { db } = fixture().handle;
+    const at = Date.UTC(2026, 10, 21, 12, 0, 0, 123);
+    await db.insertInto('identity_setup_tokens').values({ token_hash: 'a'.repeat(64), created_at: at, expires_at: at + 1, used_at: null, revoked_at: null }).execute();
+    const row = await db.selectFrom('identity_setup_tokens').selectAll().executeTakeFirstOrThrow();
+    expect(row.created_at).toBe(at);
+    expect(typeof row.expires_at).toBe('number');
+  });
+
+  it('rolls a failed transaction back whole: no partial write', async () => {
+    const { db } = fixture().handle;
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('identity_setup_tokens').values({ token_hash: 'b'.repeat(64), created_at: 1, expires_at: 2, used_at: null, revoked_at: null }).execute();
+        // Same primary key again: the second insert fails, the first must not survive.
+        await trx.insertInto('identity_setup_tokens').values({ token_hash: 'b'.repeat(64), created_at: 1, expires_at: 2, used_at: null, revoked_at: null }).execute();
+      }),
+    ).rejects.toThrow();
+    const rows = await db.selectFrom('identity_setup_tokens').selectAll().execute();
+    expect(rows).toEqual([]);
+  });
+
+  if (kind === 'sqlite') {
+    it('runs SQLite in WAL mode with foreign keys, a busy timeout and full sync', async () => {
+      const { db } = fixture().handle;
+      const pragma = async (name: string) => (await sql.raw(`PRAGMA ${name}`).execute(db)).rows[0] as Record<string, unknown>;
+      expect(Object.values(await pragma('journal_mode'))[0]).toBe('wal');
+      expect(Object.values(await pragma('foreign_keys'))[0]).toBe(1);
+      expect(Object.values(await pragma('busy_timeout'))[0]).toBe(5000);
+      expect(Object.values(await pragma('synchronous'))[0]).toBe(2);
+    });
+  }
+});
+
+describe('database at start', () => {
+  it('reports PostgreSQL that cannot be reached as DatabaseUnavailableError naming the host, without the password', async () => {
+    const port = await freePort();
+    const attempt = openDatabase({ kind: 'postgres', url: `postgres://bolwerk:s3cret-pw@127.0.0.1:${port}/bolwerk`, poolSize: 2, connectTimeoutMs: 1000 });
+    await expect(attempt).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    await expect(attempt).rejects.toThrow(`127.0.0.1:${port}/bolwerk`);
+    await expect(attempt).rejects.not.toThrow('s3cret-pw');
+  });
+});

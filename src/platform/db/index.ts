@@ -1,0 +1,3 @@
+export { openDatabase, DatabaseUnavailableError, withTimeout, type Db, type DatabaseHandle } from './open-database.js';
+export { migrateToLatest, migrationStatus, type MigrationReport, type MigrationStatus } from './migrate.js';
+export type { Database } from './schema.js';

@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_platform.js';
+import * as m0002 from './0002_identity_setup_tokens.js';
+
+/**
+ * The one ordered list of migrations for SQLite and PostgreSQL alike. Listed by hand, not read
+ * from the folder, so the built server cannot pick up a stray file. Names never change once landed.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001_platform': m0001,
+  '0002_identity_setup_tokens': m0002,
+};

@@ -1,0 +1,115 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config/config.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+/** An open database: the Kysely instance plus what the platform needs to know about it. */
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly kind: DatabaseConfig['kind'];
+  /** For PostgreSQL: the connection string, so the bus can open its own LISTEN connection. */
+  readonly postgresUrl: string | undefined;
+  /** Runs a trivial query; rejects when the database cannot be reached within timeoutMs. */
+  ping(timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Thrown when the database cannot be reached at all; the CLI turns it into exit code 69. */
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+export interface OpenDatabaseOptions {
+  /** Called for errors on idle PostgreSQL connections (a dropped server), which must not crash the process. */
+  readonly onIdleError?: (error: Error) => void;
+}
+
+// int8 (20) and numeric (1700) as JavaScript numbers: ids and epoch milliseconds stay below 2^53.
+const PG_INT8 = 20;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === PG_INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+export async function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  return config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config, options);
+}
+
+function openSqlite(file: string): DatabaseHandle {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a committed transaction survives power loss, not only a process crash (invariant 7).
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    kind: 'sqlite',
+    postgresUrl: undefined,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(
+  config: Extract<DatabaseConfig, { kind: 'postgres' }>,
+  options: OpenDatabaseOptions,
+): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize,
+    connectionTimeoutMillis: config.connectTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    types: pgTypes,
+    application_name: 'bolwerk',
+  });
+  pool.on('error', (error) => options.onIdleError?.(error));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const ping = async (timeoutMs: number): Promise<void> => {
+    await withTimeout(sql`select 1`.execute(db), timeoutMs, 'database ping');
+  };
+  try {
+    await ping(config.connectTimeoutMs);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw new DatabaseUnavailableError(`Cannot reach PostgreSQL at ${describeTarget(config.url)}: ${reason(error)}`, {
+      cause: error,
+    });
+  }
+  return { db, kind: 'postgres', postgresUrl: config.url, ping, close: () => db.destroy() };
+}
+
+function describeTarget(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+}
+
+function reason(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0]);
+  const e = error as NodeJS.ErrnoException;
+  return e.code ? `${e.code} ${e.message}`.trim() : String(e.message ?? error);
+}
+
+export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

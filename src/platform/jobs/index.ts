@@ -1,0 +1,2 @@
+export { Scheduler, type JobDefinition, type SchedulerOptions } from './scheduler.js';
+export { readJobRow } from './lease.store.js';
