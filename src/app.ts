@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { identityRoutes } from './identity/index.js';
+import { installErrorHandler, installNotFoundHandler } from './platform/http/error-handler.js';
+import { healthRoutes } from './platform/http/health.routes.js';
+import { installOpenApi } from './platform/http/openapi.js';
+import { installSecurityHeaders } from './platform/http/security-headers.js';
+import { TLS13_ONLY, type TlsMaterial } from './platform/http/tls.js';
+import { installWebShell } from './platform/http/web-shell.js';
+import { packageRoot, packageVersion } from './platform/package-root.js';
+import type { Runtime } from './platform/runtime.js';
+
+export interface BuildAppOptions {
+  /** Serve HTTPS (TLS 1.3 only) with this certificate; plain HTTP without it. */
+  readonly tls?: TlsMaterial;
+  /** The built web app; default <package>/dist/web. */
+  readonly webRoot?: string;
+  /** Extra plugins registered after the domain routes (tests use this for fixture routes). */
+  readonly plugins?: readonly FastifyPluginAsync[];
+}
+
+/**
+ * Composes the platform and the domains into one Fastify instance. Never listens: server.ts does,
+ * and tests use app.inject().
+ */
+export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const { config } = runtime;
+  const trustProxy = config.tls.mode === 'off' && config.tls.trustedProxies.length > 0 ? [...config.tls.trustedProxies] : false;
+  // One instance type whether it serves HTTP or HTTPS: routes see no difference.
+  const app = Fastify({
+    loggerInstance: runtime.logger as FastifyBaseLogger,
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key, ...TLS13_ONLY } } : {}),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+  }) as unknown as FastifyInstance;
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    return payload;
+  });
+  installErrorHandler(app);
+  await installSecurityHeaders(app);
+  await installOpenApi(app, packageVersion());
+  await app.register(healthRoutes(runtime.database));
+  await app.register(identityRoutes(runtime.database.db));
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
+  const pages = await installWebShell(app, options.webRoot ?? join(packageRoot(), 'dist', 'web'));
+  installNotFoundHandler(app, { pages });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../platform/package-root.js';
+import { configCheckCommand } from './config-check.command.js';
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { toCliFailure } from './failures.js';
+import { migrateCommand } from './migrate.command.js';
+import { startCommand } from './start.command.js';
+
+const out = (line: string): void => void process.stdout.write(`${line}\n`);
+
+function program(setExit: (code: ExitCodeValue) => void): Command {
+  const root = new Command('bolwerk')
+    .description('Bolwerk: self-hosted customer service in which security is the product.')
+    .version(packageVersion(), '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  root
+    .command('start')
+    .description('Start a Bolwerk node: migrate the database, then serve until SIGTERM/SIGINT (configuration: docs/configuration.md).')
+    .action(async () => setExit(await startCommand()));
+
+  root
+    .command('migrate')
+    .description('Apply pending database migrations and exit.')
+    .option('--status', 'list applied and pending migrations; exit 1 if any are pending', false)
+    .action(async (options: { status: boolean }) => setExit(await migrateCommand(options, out)));
+
+  root
+    .command('config')
+    .description('Inspect the configuration.')
+    .exitOverride()
+    .command('check')
+    .description('Validate the configuration and print the effective settings, with secrets hidden. Exit 78 if invalid.')
+    .option('--json', 'print JSON', false)
+    .action((options: { json: boolean }) => setExit(configCheckCommand(options, out)));
+
+  return root;
+}
+
+/** Runs the CLI with argv (without node and script) and returns the exit code; never calls process.exit itself. */
+export async function runCli(argv: readonly string[]): Promise<ExitCodeValue> {
+  let code: ExitCodeValue = ExitCode.ok;
+  try {
+    await program((c) => (code = c)).parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end with exitCode 0; anything else is a usage error.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    const failure = toCliFailure(error);
+    process.stderr.write(`bolwerk: ${failure.message}\n`);
+    return failure.exitCode;
+  }
+}

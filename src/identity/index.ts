@@ -1,0 +1,2 @@
+export { identityRoutes } from './identity.routes.js';
+export { issueSetupLink, type SetupLink } from './issue-setup-link.js';
