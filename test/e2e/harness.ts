@@ -18,12 +18,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import https from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { freePort } from '../harness/free-port.js';
 
 /** The repository root, found from this file's place in it (test/e2e/harness.ts). */
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -73,7 +73,7 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   assertBuilt();
   const dataDir = await mkdtemp(join(tmpdir(), 'bolwerk-e2e-'));
-  const port = await findFreePort();
+  const port = await freePort();
   const baseUrl = `https://127.0.0.1:${port}`;
 
   const child = spawn(process.execPath, ['bin/bolwerk.js', 'start'], {
@@ -143,24 +143,6 @@ function assertBuilt(): void {
   if (missing.length > 0) {
     throw new Error(`The e2e tests run the build; missing ${missing.join(', ')}. Run \`npm run build\` first.`);
   }
-}
-
-/** Asks the OS for a free port by listening on port 0, then frees it for the server. */
-export async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      if (address === null || typeof address === 'string') {
-        probe.close();
-        reject(new Error('could not read the probe port'));
-        return;
-      }
-      probe.close(() => resolve(address.port));
-    });
-  });
 }
 
 type ExitResult = { code: number | null; signal: NodeJS.Signals | null };

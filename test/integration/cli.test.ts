@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../harness/postgres-cluster.js';
+import { freePort } from '../harness/free-port.js';
 import { freshDatabase, type FreshDatabase } from '../harness/databases.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

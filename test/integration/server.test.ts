@@ -1,14 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type TLSSocket } from 'node:tls';
 import type { FastifyPluginAsync } from 'fastify';
+import { generate } from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config/load-config.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { freePort } from '../harness/postgres-cluster.js';
+import { freePort } from '../harness/free-port.js';
 
 const slowRoute: FastifyPluginAsync = async (app) => {
   app.get('/api/test/slow', async () => {
@@ -44,10 +45,13 @@ async function start(env: Record<string, string> = {}): Promise<Started> {
   return { server, port, announced };
 }
 
-function tlsHandshake(port: number, version: 'TLSv1.2' | 'TLSv1.3'): Promise<{ protocol: string | null } | { error: string }> {
+function tlsHandshake(
+  port: number,
+  version: 'TLSv1.2' | 'TLSv1.3',
+): Promise<{ protocol: string | null; subject: string | undefined } | { error: string }> {
   return new Promise((resolve) => {
     const socket: TLSSocket = connect({ host: '127.0.0.1', port, minVersion: version, maxVersion: version, rejectUnauthorized: false }, () => {
-      resolve({ protocol: socket.getProtocol() });
+      resolve({ protocol: socket.getProtocol(), subject: socket.getPeerCertificate().subject?.CN as string | undefined });
       socket.end();
     });
     socket.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
@@ -69,10 +73,20 @@ function get(port: number, path: string): Promise<{ status: number; body: string
 describe('the server', () => {
   it('serves TLS 1.3 with a generated self-signed certificate and refuses a TLS 1.2-only client', async () => {
     const { port } = await start();
-    expect(await tlsHandshake(port, 'TLSv1.3')).toEqual({ protocol: 'TLSv1.3' });
+    expect(await tlsHandshake(port, 'TLSv1.3')).toEqual({ protocol: 'TLSv1.3', subject: 'localhost' });
     const old = await tlsHandshake(port, 'TLSv1.2');
     expect(old).toHaveProperty('error');
     expect((await get(port, '/healthz')).status).toBe(200);
+  });
+
+  it('serves the certificate given by BOLWERK_TLS_CERT and BOLWERK_TLS_KEY', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bolwerk-cert-'));
+    const pems = await generate([{ name: 'commonName', value: 'support.bolwerk.test' }], { keyType: 'ec', algorithm: 'sha256' });
+    writeFileSync(join(dir, 'cert.pem'), pems.cert);
+    writeFileSync(join(dir, 'key.pem'), pems.private, { mode: 0o600 });
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const { port } = await start({ BOLWERK_TLS_CERT: join(dir, 'cert.pem'), BOLWERK_TLS_KEY: join(dir, 'key.pem') });
+    expect(await tlsHandshake(port, 'TLSv1.3')).toEqual({ protocol: 'TLSv1.3', subject: 'support.bolwerk.test' });
   });
 
   it('prints a one-time setup link on first start, to the terminal and not the log', async () => {

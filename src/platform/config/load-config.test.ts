@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, describeConfig, loadConfig, redactUrl, type LoadConfigOptions } from './load-config.js';
+import { useTemporaryFolders } from '../../../test/harness/temporary-folders.js';
 
 // Configuration is the first thing an operator gets wrong, and a wrong setting that is silently
 // ignored (a typo, a value out of range, a proxy trusted over TLS) weakens the installation
@@ -11,17 +12,8 @@ import { ConfigError, describeConfig, loadConfig, redactUrl, type LoadConfigOpti
 
 const cwd = '/srv/bolwerk';
 
-const temporaryFolders: string[] = [];
+const temporaryFolder = useTemporaryFolders('bolwerk-config-');
 
-afterEach(() => {
-  for (const folder of temporaryFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
-
-function temporaryFolder(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'bolwerk-config-'));
-  temporaryFolders.push(folder);
-  return folder;
-}
 
 /** Writes a JSON config file at <folder>/<relative> and returns its absolute path. */
 function writeConfigFile(folder: string, relative: string, content: unknown): string {

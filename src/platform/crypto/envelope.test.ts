@@ -1,8 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DecryptionError,
   generateDataKey,
@@ -14,6 +13,7 @@ import {
   wrappedKeyVersion,
 } from './envelope.js';
 import { addMasterKeyVersion, loadMasterKeys, type MasterKeys } from './master-key.js';
+import { useTemporaryFolders } from '../../../test/harness/temporary-folders.js';
 
 // Envelope encryption is what makes "encrypted at rest under a per-contact key" true. These
 // tests attack the ciphertexts the way a person with database access could: move them between
@@ -21,15 +21,10 @@ import { addMasterKeyVersion, loadMasterKeys, type MasterKeys } from './master-k
 
 const context = 'contact:42:message:7:body';
 
-const temporaryFolders: string[] = [];
-
-afterEach(() => {
-  for (const folder of temporaryFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
+const temporaryFolder = useTemporaryFolders('bolwerk-envelope-');
 
 function masterKeyFile(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'bolwerk-envelope-'));
-  temporaryFolders.push(folder);
+  const folder = temporaryFolder();
   return join(folder, 'keys', 'master.key');
 }
 

@@ -1,27 +1,22 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateDataKey, open, seal, wrappedKeyVersion } from './envelope.js';
 import { KeyFileError } from './key-files.js';
 import { defaultMasterKeyFile, loadKeyring, type Keyring } from './keyring.js';
 import { addMasterKeyVersion, loadMasterKeys } from './master-key.js';
 import { verifyWithPublicKey } from './signing-key.js';
+import { useTemporaryFolders } from '../../../test/harness/temporary-folders.js';
 
 // The keyring is what a Bolwerk node loads at start: the master key versions and the Ed25519
 // key that signs audit checkpoints. A forged checkpoint or a key file others can read would
 // undo the audit trail and encryption at rest, so those are the attacks tested here.
 
-const temporaryFolders: string[] = [];
-
-afterEach(() => {
-  for (const folder of temporaryFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
+const temporaryFolder = useTemporaryFolders('bolwerk-keyring-');
 
 function dataDir(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'bolwerk-keyring-'));
-  temporaryFolders.push(folder);
+  const folder = temporaryFolder();
   return join(folder, 'data');
 }
 

@@ -1,26 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KeyFileError } from './key-files.js';
 import { addMasterKeyVersion, loadMasterKeys, parseMasterKeys } from './master-key.js';
+import { useTemporaryFolders } from '../../../test/harness/temporary-folders.js';
 
 // The master key file is the one secret that unlocks every contact's data. These tests make
 // sure it is born private, refused when exposed, parsed strictly, and never conjured up at a
 // path the operator chose (where a fresh key would silently orphan the real one).
 
-const temporaryFolders: string[] = [];
+const temporaryFolder = useTemporaryFolders('bolwerk-master-key-');
 
-afterEach(() => {
-  for (const folder of temporaryFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
-});
-
-function temporaryFolder(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'bolwerk-master-key-'));
-  temporaryFolders.push(folder);
-  return folder;
-}
 
 /** Writes a key file with exactly `mode`, whatever the umask. */
 function writeKeyFile(content: string, mode = 0o600): string {

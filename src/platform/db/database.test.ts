@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/harness/databases.js';
 import { migrations } from './migrations/index.js';
 import { migrateToLatest, migrationStatus, openDatabase, DatabaseUnavailableError } from './index.js';
-import { freePort } from '../../../test/harness/postgres-cluster.js';
+import { freePort } from '../../../test/harness/free-port.js';
 
 describeEachDatabase('database', (fixture, kind) => {
   it('applies every migration, and a second run changes nothing', async () => {
