@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import { identityRoutes } from './identity/index.js';
+import { identityRoutes, installAccessHook, type Authenticator } from './identity/index.js';
 import { installErrorHandler, installNotFoundHandler } from './platform/http/error-handler.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { installOpenApi } from './platform/http/openapi.js';
@@ -16,6 +16,8 @@ export interface BuildAppOptions {
   readonly tls?: TlsMaterial;
   /** The built web app; default <package>/dist/web. */
   readonly webRoot?: string;
+  /** How requests prove who they are; none until the identity issue adds sessions and API tokens. */
+  readonly authenticators?: readonly Authenticator[];
   /** Extra plugins registered after the domain routes (tests use this for fixture routes). */
   readonly plugins?: readonly FastifyPluginAsync[];
 }
@@ -45,6 +47,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
     return payload;
   });
   installErrorHandler(app);
+  installAccessHook(app, options.authenticators ?? []);
   await installSecurityHeaders(app);
   await installOpenApi(app, packageVersion());
   await app.register(healthRoutes(runtime.database));

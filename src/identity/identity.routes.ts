@@ -14,6 +14,7 @@ export function identityRoutes(db: Db) {
     app.post(
       '/api/v1/setup/check',
       {
+        config: { public: true },
         schema: {
           tags: ['identity'],
           summary: 'Checks that a one-time setup link is still valid',

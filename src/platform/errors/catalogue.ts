@@ -15,6 +15,8 @@ export const errorCatalogue = {
   },
   ERR_REQUEST_TOO_LARGE: { status: 413, message: 'The request body is larger than allowed.' },
   ERR_REQUEST_BAD: { status: 400, message: 'The request could not be understood.' },
+  ERR_AUTH_REQUIRED: { status: 401, message: 'Sign in to continue.' },
+  ERR_ACCESS_DENIED: { status: 403, message: 'You do not have permission for this.' },
   ERR_PLATFORM_NOT_READY: { status: 503, message: 'Bolwerk is not ready to serve requests.' },
   ERR_PLATFORM_SHUTTING_DOWN: { status: 503, message: 'Bolwerk is shutting down; try again shortly.' },
   ERR_PLATFORM_INTERNAL: { status: 500, message: 'Something went wrong on our side.' },

@@ -21,11 +21,11 @@ const Readiness = Type.Object({
  */
 export function healthRoutes(database: DatabaseHandle) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/healthz', { schema: { tags: ['platform'], response: { 200: Alive } } }, async () => ({ status: 'alive' as const }));
+    app.get('/healthz', { config: { public: true }, schema: { tags: ['platform'], response: { 200: Alive } } }, async () => ({ status: 'alive' as const }));
 
     app.get(
       '/readyz',
-      { schema: { tags: ['platform'], response: { 200: Readiness, 503: Readiness } } },
+      { config: { public: true }, schema: { tags: ['platform'], response: { 200: Readiness, 503: Readiness } } },
       async (request, reply) => {
         let databaseCheck: 'ok' | 'unreachable' = 'ok';
         let migrations: 'applied' | 'pending' | 'unknown' = 'unknown';

@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { issueSetupLink } from '../../identity/index.js';
+import { issueSetupLink, type Authenticator, type Permission } from '../../identity/index.js';
 import { AppError } from '../errors/index.js';
 import { databaseKinds } from '../../../test/harness/databases.js';
 import { testRuntime, type TestRuntime } from '../../../test/harness/runtime.js';
@@ -17,6 +17,7 @@ const fixtures: FastifyPluginAsync = async (instance) => {
   app.post(
     '/api/test/items',
     {
+      config: { public: true },
       schema: {
         body: Type.Object({ name: Type.String({ minLength: 1 }), qty: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
         response: { 201: Type.Object({ name: Type.String(), qty: Type.Integer() }) },
@@ -28,13 +29,24 @@ const fixtures: FastifyPluginAsync = async (instance) => {
       return reply.status(201).send(row);
     },
   );
-  app.get('/api/test/boom', async () => {
+  app.get('/api/test/boom', { config: { public: true } }, async () => {
     throw new Error('connection to db at 10.0.0.5 failed: SELECT secret FROM vault');
   });
-  app.get('/api/test/not-ready', async () => {
+  app.get('/api/test/not-ready', { config: { public: true } }, async () => {
     throw new AppError('ERR_PLATFORM_NOT_READY');
   });
-  app.get('/api/test/ip', async (request) => ({ ip: request.ip, protocol: request.protocol }));
+  app.get('/api/test/ip', { config: { public: true } }, async (request) => ({ ip: request.ip, protocol: request.protocol }));
+  // Deny by default: a route that forgot to declare a permission.
+  app.get('/api/test/forgot-permission', async () => ({ secret: 'customer data' }));
+  app.get('/api/test/audit-only', { config: { permission: 'audit.read' } }, async (request) => ({ actor: request.actor?.id }));
+};
+
+/** Test authenticator: `x-test-actor: <id>:<perm>,<perm>`. Lives in the test only. */
+const headerAuthenticator: Authenticator = async (request) => {
+  const header = request.headers['x-test-actor'];
+  if (typeof header !== 'string') return undefined;
+  const [id = '', perms = ''] = header.split(':');
+  return { type: 'staff', id, permissions: new Set(perms.split(',').filter(Boolean) as Permission[]) };
 };
 
 function json(response: { body: string }): Record<string, unknown> & { error: { code: string; requestId: string; details?: unknown[] } } {
@@ -52,7 +64,7 @@ describe.each(databaseKinds)('HTTP platform (%s)', (kind) => {
     mkdirSync(join(webRoot, 'assets'));
     writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>Bolwerk shell</title>');
     writeFileSync(join(webRoot, 'assets', 'app-abc123.js'), 'console.log(1)');
-    app = await buildApp(env.runtime, { webRoot, plugins: [fixtures] });
+    app = await buildApp(env.runtime, { webRoot, plugins: [fixtures], authenticators: [headerAuthenticator] });
   });
 
   afterAll(async () => {
@@ -196,6 +208,26 @@ describe.each(databaseKinds)('HTTP platform (%s)', (kind) => {
     expect(asset.headers['cache-control']).toContain('immutable');
     const missing = await app.inject({ method: 'GET', url: '/assets/missing.js', headers: { accept: 'text/html' } });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('refuses a route that declares no permission, even to a signed-in actor (deny by default)', async () => {
+    const anonymous = await app.inject({ method: 'GET', url: '/api/test/forgot-permission' });
+    expect(anonymous.statusCode).toBe(403);
+    const signedIn = await app.inject({ method: 'GET', url: '/api/test/forgot-permission', headers: { 'x-test-actor': 'u1:audit.read,audit.export,audit.verify' } });
+    expect(signedIn.statusCode).toBe(403);
+    expect(json(signedIn).error.code).toBe('ERR_ACCESS_DENIED');
+    expect(signedIn.body).not.toContain('customer data');
+  });
+
+  it('asks for sign-in without an actor, refuses an actor without the permission, serves one with it', async () => {
+    const anonymous = await app.inject({ method: 'GET', url: '/api/test/audit-only' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(json(anonymous).error.code).toBe('ERR_AUTH_REQUIRED');
+    const wrong = await app.inject({ method: 'GET', url: '/api/test/audit-only', headers: { 'x-test-actor': 'u2:audit.export' } });
+    expect(wrong.statusCode).toBe(403);
+    const right = await app.inject({ method: 'GET', url: '/api/test/audit-only', headers: { 'x-test-actor': 'u3:audit.read' } });
+    expect(right.statusCode).toBe(200);
+    expect(right.json()).toEqual({ actor: 'u3' });
   });
 
   it('checks a setup link: the newest works, an unknown or replaced one is refused', async () => {

@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../platform/errors/index.js';
+import type { Actor, Permission } from './permissions.js';
+
+/** Finds the actor behind a request (session cookie, API token, …), or undefined. */
+export type Authenticator = (request: FastifyRequest) => Promise<Actor | undefined>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the access hook on every protected route before the handler runs. */
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** The one permission this route needs. */
+    permission?: Permission;
+    /** The route needs no login (health, setup link check). Must be said explicitly. */
+    public?: true;
+  }
+}
+
+/** API paths served by plugins whose routes cannot carry our config: documentation only. */
+const PUBLIC_PREFIXES = ['/api/docs'] as const;
+
+/**
+ * Deny by default (invariant 1): every API route must declare a permission or `public: true`;
+ * one that declares neither answers 403 to everyone. Installed before any route is registered.
+ */
+export function installAccessHook(app: FastifyInstance, authenticators: readonly Authenticator[]): void {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config;
+    const url = request.routeOptions.url ?? '';
+    // Unmatched requests go to the not-found handler; pages and assets are public files.
+    if (request.is404 || !url.startsWith('/api/')) return;
+    if (config.public === true || PUBLIC_PREFIXES.some((prefix) => url.startsWith(prefix))) return;
+    const required = config.permission;
+    if (required === undefined) {
+      request.log.error({ route: url }, 'route declares no permission: denied');
+      throw new AppError('ERR_ACCESS_DENIED');
+    }
+    const actor = await authenticate(request, authenticators);
+    if (!actor) throw new AppError('ERR_AUTH_REQUIRED');
+    if (!actor.permissions.has(required)) throw new AppError('ERR_ACCESS_DENIED');
+    request.actor = actor;
+  });
+}
+
+async function authenticate(request: FastifyRequest, authenticators: readonly Authenticator[]): Promise<Actor | undefined> {
+  for (const authenticator of authenticators) {
+    const actor = await authenticator(request);
+    if (actor) return actor;
+  }
+  return undefined;
+}
+
+/** The actor of a protected route's request; throws if the route was (wrongly) public. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('ERR_AUTH_REQUIRED');
+  return request.actor;
+}
