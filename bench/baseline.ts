@@ -1,7 +1,7 @@
 /**
  * npm run bench:baseline — the bare stack with nothing of Bolwerk in it, on this machine:
  * Fastify serving a JSON POST that inserts one row with Kysely into SQLite (WAL,
- * synchronous=FULL), driven by autocannon from a second process at 64 connections.
+ * synchronous=NORMAL, Bolwerk's default), driven by autocannon from a second process at 64 connections.
  *
  * Prints the machine, the settings and the figures, then, last, one line of JSON:
  *   {"bench":"baseline","rps":…,"p50_ms":…,"p99_ms":…}

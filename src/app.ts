@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { auditDepsOf, auditRoutes } from './audit/index.js';
 import { identityRoutes, installAccessHook, type Authenticator } from './identity/index.js';
 import { installErrorHandler, installNotFoundHandler } from './platform/http/error-handler.js';
 import { healthRoutes } from './platform/http/health.routes.js';
@@ -52,6 +53,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
   await installOpenApi(app, packageVersion());
   await app.register(healthRoutes(runtime.database));
   await app.register(identityRoutes(runtime.database.db));
+  await app.register(auditRoutes(auditDepsOf(runtime)));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   const pages = await installWebShell(app, options.webRoot ?? join(packageRoot(), 'dist', 'web'));
   installNotFoundHandler(app, { pages });

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
-import { issueSetupLink } from './identity/index.js';
+import { issueSetupLink, type Authenticator } from './identity/index.js';
 import type { Config } from './platform/config/config.js';
 import { loadTlsMaterial } from './platform/http/tls.js';
 import { createRuntime, type Runtime } from './platform/runtime.js';
+import { auditDepsOf, registerAuditJobs } from './audit/index.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -24,6 +25,8 @@ export interface StartServerOptions {
   /** Where to print the one-time setup link (a terminal, never the log: it is a credential). */
   readonly announce: (text: string) => void;
   readonly plugins?: readonly FastifyPluginAsync[];
+  /** How requests prove who they are (the identity issue supplies sessions and API tokens). */
+  readonly authenticators?: readonly Authenticator[];
 }
 
 export async function startServer(config: Config, options: StartServerOptions): Promise<RunningServer> {
@@ -32,7 +35,11 @@ export async function startServer(config: Config, options: StartServerOptions): 
   let app: FastifyInstance;
   try {
     const tls = config.tls.mode === 'on' ? await loadTlsMaterial(config.tls, config.dataDir) : undefined;
-    app = await buildApp(runtime, { ...(tls ? { tls } : {}), ...(options.plugins ? { plugins: options.plugins } : {}) });
+    app = await buildApp(runtime, {
+      ...(tls ? { tls } : {}),
+      ...(options.plugins ? { plugins: options.plugins } : {}),
+      ...(options.authenticators ? { authenticators: options.authenticators } : {}),
+    });
     await app.listen({ host: config.host, port: config.port });
     if (tls?.selfSigned) logger.warn('serving a self-signed certificate: set BOLWERK_TLS_CERT and BOLWERK_TLS_KEY for production');
   } catch (error) {
@@ -43,6 +50,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `${config.tls.mode === 'on' ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
+  registerAuditJobs(runtime.scheduler, auditDepsOf(runtime));
   if (config.jobs === 'on') runtime.scheduler.start();
   const setup = await issueSetupLink({ db: runtime.database.db, publicUrl: config.publicUrl });
   if (setup) {

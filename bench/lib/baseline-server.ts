@@ -2,7 +2,7 @@
  * The baseline server under test: the bare stack with nothing of Bolwerk in it. Fastify 5
  * (logger off, plain HTTP on 127.0.0.1) with one route, POST /items, whose JSON body is checked
  * against a JSON schema and inserted as one row with Kysely into a fresh SQLite file in WAL
- * mode, synchronous=FULL (every acknowledged write is on disk), as Bolwerk runs it.
+ * mode, synchronous=NORMAL (BOLWERK_SQLITE_SYNCHRONOUS's default), as Bolwerk runs it by default.
  *
  * Later benchmarks start it next to their own server, drive both with the same load
  * (BASELINE_LOAD) and report their figures relative to it, measured in the same run.
@@ -38,7 +38,7 @@ interface NewItem {
 /** The SQLite settings Bolwerk uses; applied to, and read back from, the benchmark database. */
 export const SQLITE_PRAGMAS = {
   journal_mode: 'wal',
-  synchronous: 'FULL',
+  synchronous: 'NORMAL',
   foreign_keys: 'ON',
   busy_timeout: 5000,
 } as const;
@@ -102,7 +102,7 @@ export async function startBaselineServer(
       foreign_keys: Number(readPragma(sqlite, 'foreign_keys')) === 1 ? 'ON' : 'OFF',
       busy_timeout: readPragma(sqlite, 'busy_timeout'),
     };
-    if (pragmas.journal_mode !== 'wal' || pragmas.synchronous !== 'FULL') {
+    if (pragmas.journal_mode !== 'wal' || pragmas.synchronous !== SQLITE_PRAGMAS.synchronous) {
       throw new Error(`SQLite refused the settings: ${JSON.stringify(pragmas)}`);
     }
 

@@ -5,6 +5,8 @@ export const ExitCode = {
   ok: 0,
   /** Stopped by a signal but requests were still running at the shutdown timeout. */
   notDrained: 1,
+  /** A check found a problem: `audit verify` found the trail not intact, `migrate --status` found pending migrations. */
+  checkFailed: 1,
   /** Bad command line: unknown command or option, missing argument. */
   usage: 64,
   /** The database could not be reached. */

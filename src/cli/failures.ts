@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../platform/config/load-config.js';
 import type { Config } from '../platform/config/config.js';
 import { KeyFileError } from '../platform/crypto/index.js';
 import { DatabaseUnavailableError } from '../platform/db/index.js';
+import { WitnessFileError } from '../audit/index.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 
 /** An error the CLI reports in one message and turns into its exit code. */
@@ -20,6 +21,7 @@ export function toCliFailure(error: unknown): CliFailure {
   if (error instanceof CliFailure) return error;
   if (error instanceof ConfigError) return new CliFailure(error.message, ExitCode.config);
   if (error instanceof KeyFileError) return new CliFailure(error.message, ExitCode.keys);
+  if (error instanceof WitnessFileError) return new CliFailure(error.message, ExitCode.usage);
   if (error instanceof DatabaseUnavailableError) return new CliFailure(error.message, ExitCode.unavailable);
   const e = error as NodeJS.ErrnoException;
   if (e?.code === 'EADDRINUSE') return new CliFailure(`Cannot listen: ${e.message}. Set BOLWERK_PORT to a free port.`, ExitCode.unavailable);

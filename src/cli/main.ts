@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../platform/package-root.js';
+import { auditVerifyCommand } from './audit-verify.command.js';
 import { configCheckCommand } from './config-check.command.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { toCliFailure } from './failures.js';
@@ -34,6 +35,18 @@ function program(setExit: (code: ExitCodeValue) => void): Command {
     .description('Validate the configuration and print the effective settings, with secrets hidden. Exit 78 if invalid.')
     .option('--json', 'print JSON', false)
     .action((options: { json: boolean }) => setExit(configCheckCommand(options, out)));
+
+  root
+    .command('audit')
+    .description('Work with the tamper-evident audit trail.')
+    .exitOverride()
+    .command('verify')
+    .description(
+      'Recompute the audit trail and check every signed checkpoint. Exit 0 when intact, 1 with the first wrong sequence number when not.',
+    )
+    .option('--against <file>', 'also check the checkpoints exported to this witness file (checkpoints.jsonl)')
+    .option('--json', 'print the report as JSON', false)
+    .action(async (options: { against?: string; json: boolean }) => setExit(await auditVerifyCommand(options, out)));
 
   return root;
 }

@@ -15,7 +15,7 @@ export async function migrateCommand(options: MigrateOptions, out: (line: string
       const status = await migrationStatus(database.db);
       for (const name of status.applied) out(`applied  ${name}`);
       for (const name of status.pending) out(`pending  ${name}`);
-      return status.pending.length === 0 ? ExitCode.ok : ExitCode.notDrained;
+      return status.pending.length === 0 ? ExitCode.ok : ExitCode.checkFailed;
     }
     const { applied } = await migrateToLatest(database.db);
     out(applied.length === 0 ? 'The database is up to date.' : `Applied: ${applied.join(', ')}`);

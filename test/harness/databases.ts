@@ -20,7 +20,7 @@ export async function freshDatabase(kind: DatabaseKind): Promise<FreshDatabase> 
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'bolwerk-sqlite-'));
     return {
-      config: { kind: 'sqlite', file: join(dir, 'test.db') },
+      config: { kind: 'sqlite', file: join(dir, 'test.db'), synchronous: 'normal' },
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }

@@ -12,7 +12,7 @@ import { startServer, type RunningServer } from '../../src/server.js';
 import { freePort } from '../harness/free-port.js';
 
 const slowRoute: FastifyPluginAsync = async (app) => {
-  app.get('/api/test/slow', async () => {
+  app.get('/api/test/slow', { config: { public: true } }, async () => {
     await new Promise((r) => setTimeout(r, 800));
     return { finished: true };
   });

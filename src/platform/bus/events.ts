@@ -7,6 +7,13 @@ export interface DomainEvents {
   'platform.node.started': { readonly node: string };
   /** A node is shutting down. */
   'platform.node.stopping': { readonly node: string };
+  /** The audit trail was verified; a security event when not intact (the monitoring issue consumes it). */
+  'security.audit.verified': {
+    readonly intact: boolean;
+    readonly checkedEntries: number;
+    readonly firstBadSeq: number | null;
+    readonly problem: string | null;
+  };
   /** A scheduled job run ended on some node. */
   'platform.job.finished': { readonly job: string; readonly node: string; readonly outcome: 'succeeded' | 'failed' };
 }

@@ -1,7 +1,7 @@
 /** The validated, frozen configuration every other part of Bolwerk receives. */
 
 export type DatabaseConfig =
-  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'sqlite'; readonly file: string; readonly synchronous: 'normal' | 'full' }
   | {
       readonly kind: 'postgres';
       readonly url: string;
@@ -14,6 +14,17 @@ export type TlsConfig =
   | { readonly mode: 'off'; readonly trustedProxies: readonly string[] };
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AuditConfig {
+  readonly checkpointEntries: number;
+  readonly checkpointSeconds: number;
+  readonly witnessDir: string;
+  readonly witnessSyslog: string | undefined;
+  readonly witnessWebhook: string | undefined;
+  readonly witnessWebhookCa: string | undefined;
+  readonly retentionDays: number;
+  readonly verifyHours: number;
+}
 
 export interface Config {
   readonly configFile: string | undefined;
@@ -28,5 +39,6 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   readonly jobs: 'on' | 'off';
   readonly nodeName: string;
+  readonly audit: AuditConfig;
   readonly logLevel: LogLevel;
 }

@@ -52,7 +52,7 @@ describe('loadConfig defaults', () => {
     const config = load({});
 
     expect(config.dataDir).toBe('/srv/bolwerk/data');
-    expect(config.database).toEqual({ kind: 'sqlite', file: '/srv/bolwerk/data/bolwerk.db' });
+    expect(config.database).toEqual({ kind: 'sqlite', file: '/srv/bolwerk/data/bolwerk.db', synchronous: 'normal' });
     expect(config.masterKeyFile).toBe('/srv/bolwerk/data/keys/master.key');
   });
 
@@ -86,13 +86,14 @@ describe('loadConfig from the environment', () => {
       BOLWERK_JOBS: 'off',
       BOLWERK_NODE_NAME: 'node-a',
       BOLWERK_LOG_LEVEL: 'debug',
+      BOLWERK_SQLITE_SYNCHRONOUS: 'full',
     });
 
     expect(config.dataDir).toBe('/var/lib/bolwerk');
     expect(config.host).toBe('0.0.0.0');
     expect(config.port).toBe(443);
     expect(config.publicUrl).toBe('https://support.example.nl');
-    expect(config.database).toEqual({ kind: 'sqlite', file: '/var/lib/bolwerk/bolwerk.db' });
+    expect(config.database).toEqual({ kind: 'sqlite', file: '/var/lib/bolwerk/bolwerk.db', synchronous: 'full' });
     expect(config.masterKeyFile).toBe('/var/lib/bolwerk/keys/master.key');
     expect(config.bodyLimitBytes).toBe(2048);
     expect(config.shutdownTimeoutMs).toBe(0);
@@ -154,7 +155,7 @@ describe('loadConfig from a config file', () => {
 
     expect(config.configFile).toBe(join(folder, 'etc/bolwerk.json'));
     expect(config.dataDir).toBe(join(folder, 'etc/state'));
-    expect(config.database).toEqual({ kind: 'sqlite', file: join(folder, 'etc/state/bolwerk.db') });
+    expect(config.database).toEqual({ kind: 'sqlite', file: join(folder, 'etc/state/bolwerk.db'), synchronous: 'normal' });
     expect(config.masterKeyFile).toBe(join(folder, 'etc/state/keys/master.key'));
     expect(config.tls).toEqual({ mode: 'on', certFile: join(folder, 'etc/tls/cert.pem'), keyFile: '/etc/ssl/key.pem' });
   });
@@ -340,10 +341,12 @@ describe('loadConfig database URL', () => {
     expect(load({ BOLWERK_DATABASE_URL: 'sqlite:///var/lib/bolwerk/main.db' }).database).toEqual({
       kind: 'sqlite',
       file: '/var/lib/bolwerk/main.db',
+      synchronous: 'normal',
     });
     expect(load({ BOLWERK_DATABASE_URL: 'sqlite:///var/lib/my%20bolwerk.db' }).database).toEqual({
       kind: 'sqlite',
       file: '/var/lib/my bolwerk.db',
+      synchronous: 'normal',
     });
   });
 
@@ -502,7 +505,7 @@ describe('describeConfig', () => {
 
     expect(described['port']).toBe(8443);
     expect(described['host']).toBe('127.0.0.1');
-    expect(described['database']).toEqual({ kind: 'sqlite', file: '/srv/bolwerk/data/bolwerk.db' });
+    expect(described['database']).toEqual({ kind: 'sqlite', file: '/srv/bolwerk/data/bolwerk.db', synchronous: 'normal' });
     expect(described['masterKeyFile']).toBe('/srv/bolwerk/data/keys/master.key');
   });
 });

@@ -226,13 +226,24 @@ function assemble(p: Parsed, problems: string[]): Config | undefined {
     shutdownTimeoutMs: p.shutdownTimeoutMs as number,
     jobs: p.jobs as 'on' | 'off',
     nodeName: (p.nodeName as string | undefined) ?? `${hostname()}-${process.pid}`,
+    audit: {
+      checkpointEntries: p.auditCheckpointEntries as number,
+      checkpointSeconds: p.auditCheckpointSeconds as number,
+      witnessDir: (p.auditWitnessDir as string | undefined) ?? join(dataDir, 'audit-witness'),
+      witnessSyslog: p.auditWitnessSyslog as string | undefined,
+      witnessWebhook: p.auditWitnessWebhook as string | undefined,
+      witnessWebhookCa: p.auditWitnessWebhookCa as string | undefined,
+      retentionDays: p.auditRetentionDays as number,
+      verifyHours: p.auditVerifyHours as number,
+    },
     logLevel: p.logLevel as LogLevel,
   };
 }
 
 function databaseConfig(p: Parsed, dataDir: string, problems: string[]): DatabaseConfig | undefined {
   const url = p.databaseUrl as string | undefined;
-  if (url === undefined) return { kind: 'sqlite', file: join(dataDir, 'bolwerk.db') };
+  const synchronous = p.sqliteSynchronous as 'normal' | 'full';
+  if (url === undefined) return { kind: 'sqlite', file: join(dataDir, 'bolwerk.db'), synchronous };
   const parsed = new URL(url);
   if (parsed.protocol === 'sqlite:') {
     const file = decodeURIComponent(parsed.pathname);
@@ -240,7 +251,7 @@ function databaseConfig(p: Parsed, dataDir: string, problems: string[]): Databas
       problems.push('BOLWERK_DATABASE_URL: a SQLite URL names an absolute file, as in sqlite:///var/lib/bolwerk/bolwerk.db.');
       return undefined;
     }
-    return { kind: 'sqlite', file };
+    return { kind: 'sqlite', file, synchronous };
   }
   return {
     kind: 'postgres',
@@ -292,9 +303,16 @@ function deepFreeze<T>(value: T): T {
 export function describeConfig(config: Config): Record<string, unknown> {
   const db =
     config.database.kind === 'sqlite'
-      ? { kind: 'sqlite', file: config.database.file }
+      ? { kind: 'sqlite', file: config.database.file, synchronous: config.database.synchronous }
       : { ...config.database, url: redactUrl(config.database.url) };
-  return { ...config, database: db };
+  const webhook = config.audit.witnessWebhook;
+  return { ...config, database: db, audit: { ...config.audit, witnessWebhook: webhook === undefined ? undefined : redactWebhook(webhook) } };
+}
+
+/** A webhook URL may carry a token anywhere after the host: show only where it goes. */
+function redactWebhook(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}/(path hidden)`;
 }
 
 /** Query parameters that carry a secret in a libpq-style URL. */

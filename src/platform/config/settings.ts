@@ -106,6 +106,14 @@ export const settings = [
     secret: true,
   },
   {
+    key: 'sqliteSynchronous',
+    env: 'BOLWERK_SQLITE_SYNCHRONOUS',
+    kind: { type: 'enum', values: ['normal', 'full'] },
+    default: 'normal',
+    description:
+      'SQLite durability (WAL mode). normal: a committed transaction survives any crash of Bolwerk; the last moments can be lost on power failure or an OS crash. full: also survives power failure, at several times the cost per transaction. Audit checkpoints are always synced to disk before they are witnessed.',
+  },
+  {
     key: 'databasePoolSize',
     env: 'BOLWERK_DATABASE_POOL_SIZE',
     kind: { type: 'integer', min: 1, max: 200 },
@@ -154,6 +162,65 @@ export const settings = [
     kind: { type: 'string' },
     default: undefined,
     description: 'Name of this node in job leases and logs. Default: <hostname>-<pid>.',
+  },
+  {
+    key: 'auditCheckpointEntries',
+    env: 'BOLWERK_AUDIT_CHECKPOINT_ENTRIES',
+    kind: { type: 'integer', min: 1, max: 1_000_000 },
+    default: '1000',
+    description: 'Sign an audit checkpoint once this many entries arrived since the last one.',
+  },
+  {
+    key: 'auditCheckpointSeconds',
+    env: 'BOLWERK_AUDIT_CHECKPOINT_SECONDS',
+    kind: { type: 'integer', min: 1, max: 86_400 },
+    default: '60',
+    description: 'Sign an audit checkpoint at least this often while new entries arrive.',
+  },
+  {
+    key: 'auditWitnessDir',
+    env: 'BOLWERK_AUDIT_WITNESS_DIR',
+    kind: { type: 'path' },
+    default: undefined,
+    description:
+      'Folder for the append-only file of signed checkpoints (checkpoints.jsonl), for `bolwerk audit verify --against`. Put it on other storage than the database (another disk, a WORM mount). Default: <dataDir>/audit-witness.',
+  },
+  {
+    key: 'auditWitnessSyslog',
+    env: 'BOLWERK_AUDIT_WITNESS_SYSLOG',
+    kind: { type: 'url', protocols: ['udp:'] },
+    default: undefined,
+    description: 'Also send each checkpoint to a syslog server (RFC 5424 over UDP), e.g. udp://logs.internal:514.',
+  },
+  {
+    key: 'auditWitnessWebhook',
+    env: 'BOLWERK_AUDIT_WITNESS_WEBHOOK',
+    kind: { type: 'url', protocols: ['https:'] },
+    default: undefined,
+    description: 'Also POST each checkpoint as JSON to this HTTPS address (retried until it answers 2xx).',
+    secret: true,
+  },
+  {
+    key: 'auditWitnessWebhookCa',
+    env: 'BOLWERK_AUDIT_WITNESS_WEBHOOK_CA',
+    kind: { type: 'path' },
+    default: undefined,
+    description: 'PEM CA certificate(s) to trust for the witness webhook, in addition to the system CAs.',
+  },
+  {
+    key: 'auditRetentionDays',
+    env: 'BOLWERK_AUDIT_RETENTION_DAYS',
+    kind: { type: 'integer', min: 365, max: 36_500 },
+    default: '730',
+    description:
+      'Audit entries older than this are pruned at a signed checkpoint, which becomes the trail\'s verifiable starting point. At least 365: a shorter setting is refused.',
+  },
+  {
+    key: 'auditVerifyHours',
+    env: 'BOLWERK_AUDIT_VERIFY_HOURS',
+    kind: { type: 'integer', min: 1, max: 720 },
+    default: '24',
+    description: 'How often the whole trail is verified by a scheduled job; the result is itself an audit entry and a security event.',
   },
   {
     key: 'logLevel',

@@ -17,6 +17,10 @@ export interface KeyringOptions {
   readonly masterKeyFile: string;
 }
 
+export function signingKeyFile(dataDir: string): string {
+  return join(dataDir, 'keys', 'audit-signing.key');
+}
+
 export function defaultMasterKeyFile(dataDir: string): string {
   return join(dataDir, 'keys', 'master.key');
 }
@@ -29,7 +33,7 @@ export function loadKeyring(options: KeyringOptions): Keyring {
   const master: MasterKeys = loadMasterKeys(options.masterKeyFile, {
     createIfMissing: options.masterKeyFile === defaultMasterKeyFile(options.dataDir),
   });
-  const signing = loadOrCreateSigningKey(join(options.dataDir, 'keys', 'audit-signing.key'));
+  const signing = loadOrCreateSigningKey(signingKeyFile(options.dataDir));
   return {
     masterKeyVersion: master.current,
     signing,

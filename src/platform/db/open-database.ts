@@ -14,6 +14,8 @@ export interface DatabaseHandle {
   readonly kind: DatabaseConfig['kind'];
   /** For PostgreSQL: the connection string, so the bus can open its own LISTEN connection. */
   readonly postgresUrl: string | undefined;
+  /** Makes every committed transaction durable on disk (SQLite NORMAL defers fsync; PostgreSQL already is). */
+  syncToDisk(): Promise<void>;
   /** Runs a trivial query; rejects when the database cannot be reached within timeoutMs. */
   ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
@@ -40,15 +42,16 @@ const pgTypes = {
 };
 
 export async function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
-  return config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config, options);
+  return config.kind === 'sqlite' ? openSqlite(config) : openPostgres(config, options);
 }
 
-function openSqlite(file: string): DatabaseHandle {
+function openSqlite(config: Extract<DatabaseConfig, { kind: 'sqlite' }>): DatabaseHandle {
+  const file = config.file;
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
-  // FULL: a committed transaction survives power loss, not only a process crash (invariant 7).
-  sqlite.pragma('synchronous = FULL');
+  // NORMAL (the default) in WAL mode: a commit survives any crash of the process; FULL also power loss.
+  sqlite.pragma(`synchronous = ${config.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
@@ -56,6 +59,10 @@ function openSqlite(file: string): DatabaseHandle {
     db,
     kind: 'sqlite',
     postgresUrl: undefined,
+    syncToDisk: async () => {
+      // Writes the WAL into the database file and fsyncs it: what was committed is on disk now.
+      sqlite.pragma('wal_checkpoint(FULL)');
+    },
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -88,7 +95,7 @@ async function openPostgres(
       cause: error,
     });
   }
-  return { db, kind: 'postgres', postgresUrl: config.url, ping, close: () => db.destroy() };
+  return { db, kind: 'postgres', postgresUrl: config.url, syncToDisk: async () => undefined, ping, close: () => db.destroy() };
 }
 
 function describeTarget(url: string): string {

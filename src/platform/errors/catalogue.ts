@@ -20,6 +20,11 @@ export const errorCatalogue = {
   ERR_PLATFORM_NOT_READY: { status: 503, message: 'Bolwerk is not ready to serve requests.' },
   ERR_PLATFORM_SHUTTING_DOWN: { status: 503, message: 'Bolwerk is shutting down; try again shortly.' },
   ERR_PLATFORM_INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
+  ERR_AUDIT_ENTRY_NOT_FOUND: { status: 404, message: 'There is no audit entry with this sequence number.' },
+  ERR_AUDIT_CHECKPOINT_NOT_FOUND: { status: 404, message: 'There is no signed checkpoint of this tree size.' },
+  ERR_AUDIT_NOT_YET_CHECKPOINTED: { status: 409, message: 'This entry is not covered by a signed checkpoint yet; try again shortly.' },
+  ERR_AUDIT_PRUNED: { status: 410, message: 'These audit entries were pruned after their retention period.' },
+  ERR_AUDIT_RANGE_INVALID: { status: 400, message: 'The first checkpoint must not be larger than the second.' },
   ERR_SETUP_TOKEN_INVALID: { status: 400, message: 'This setup link is not valid: it was used, replaced or has expired.' },
 } as const satisfies Record<string, { readonly status: number; readonly message: string }>;
 

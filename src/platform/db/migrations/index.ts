@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_platform.js';
 import * as m0002 from './0002_identity_setup_tokens.js';
+import * as m0003 from './0003_audit_trail.js';
+import * as m0004 from './0004_privacy_subject_keys.js';
 
 /**
  * The one ordered list of migrations for SQLite and PostgreSQL alike. Listed by hand, not read
@@ -9,4 +11,6 @@ import * as m0002 from './0002_identity_setup_tokens.js';
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_platform': m0001,
   '0002_identity_setup_tokens': m0002,
+  '0003_audit_trail': m0003,
+  '0004_privacy_subject_keys': m0004,
 };

@@ -1,0 +1,44 @@
+import type { Scheduler } from '../platform/jobs/index.js';
+import type { AuditDeps } from './audit-deps.js';
+import { createCheckpoint } from './checkpoint.js';
+import { NO_REQUEST, SYSTEM_ACTOR } from './entry.js';
+import { pruneTrail } from './prune-trail.js';
+import { runVerification } from './run-verification.js';
+import { exportToWitnesses } from './witness/export-witnesses.js';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The trail's scheduled work, each on one node at a time: sign checkpoints when due (every N
+ * entries or T seconds) and send them to the witnesses; verify the whole trail; prune what is
+ * past retention.
+ */
+export function registerAuditJobs(scheduler: Scheduler, deps: AuditDeps): void {
+  scheduler.register({
+    name: 'audit.checkpoint',
+    everyMs: 1000,
+    run: async () => {
+      await createCheckpoint(deps.db, deps.keyring, deps.now(), {
+        everyEntries: deps.config.checkpointEntries,
+        everyMs: deps.config.checkpointSeconds * 1000,
+      });
+      await exportToWitnesses(deps.db, deps.config, deps.logger, { now: deps.now(), syncToDisk: deps.syncToDisk });
+    },
+  });
+  scheduler.register({
+    name: 'audit.verify',
+    everyMs: deps.config.verifyHours * HOUR_MS,
+    leaseMs: HOUR_MS,
+    run: async () => {
+      await runVerification(deps, SYSTEM_ACTOR, NO_REQUEST);
+    },
+  });
+  scheduler.register({
+    name: 'audit.prune',
+    everyMs: 24 * HOUR_MS,
+    leaseMs: HOUR_MS,
+    run: async () => {
+      await pruneTrail(deps);
+    },
+  });
+}

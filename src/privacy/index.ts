@@ -1,0 +1,1 @@
+export { dataKeyFor, destroyDataKey, existingDataKey, subjectRef, type Subject } from './subject-keys.js';

@@ -1,0 +1,66 @@
+import type { Keyring } from '../platform/crypto/index.js';
+import { generateDataKey } from '../platform/crypto/index.js';
+import type { Db } from '../platform/db/index.js';
+
+/** Whose data a key protects: a contact, a conversation's customer, … */
+export interface Subject {
+  readonly type: string;
+  readonly id: string;
+}
+
+export function subjectRef(subject: Subject): string {
+  return `${subject.type}:${subject.id}`;
+}
+
+/** The associated data that binds a wrapped key to its subject. */
+function wrapContext(subject: Subject): string {
+  return `bolwerk:subject-key:${subjectRef(subject)}`;
+}
+
+/**
+ * The subject's data key, created on first use. Returns undefined when the key was destroyed
+ * (crypto-shredded): nothing may be encrypted for an erased subject again.
+ */
+export async function dataKeyFor(db: Db, keyring: Keyring, subject: Subject, now: number): Promise<Buffer | undefined> {
+  const existing = await db
+    .selectFrom('privacy_subject_keys')
+    .select(['wrapped_key', 'destroyed_at'])
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id)
+    .executeTakeFirst();
+  if (existing) {
+    if (existing.destroyed_at !== null || existing.wrapped_key === null) return undefined;
+    return keyring.unwrapDataKey(Buffer.from(existing.wrapped_key, 'base64'), wrapContext(subject));
+  }
+  const key = generateDataKey();
+  const wrapped = keyring.wrapDataKey(key, wrapContext(subject)).toString('base64');
+  const inserted = await db
+    .insertInto('privacy_subject_keys')
+    .values({ subject_type: subject.type, subject_id: subject.id, wrapped_key: wrapped, created_at: now, destroyed_at: null })
+    .onConflict((oc) => oc.columns(['subject_type', 'subject_id']).doNothing())
+    .executeTakeFirst();
+  // Another transaction created it first: use theirs, so all of the subject's data shares one key.
+  if (inserted.numInsertedOrUpdatedRows === 0n) return dataKeyFor(db, keyring, subject, now);
+  return key;
+}
+
+/** The existing key, without creating one; undefined when none or destroyed. */
+export async function existingDataKey(db: Db, keyring: Keyring, subject: Subject): Promise<Buffer | undefined> {
+  const row = await db
+    .selectFrom('privacy_subject_keys')
+    .select(['wrapped_key', 'destroyed_at'])
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id)
+    .executeTakeFirst();
+  if (!row || row.destroyed_at !== null || row.wrapped_key === null) return undefined;
+  return keyring.unwrapDataKey(Buffer.from(row.wrapped_key, 'base64'), wrapContext(subject));
+}
+
+/** Crypto-shredding: the wrapped key is overwritten, so every ciphertext under it is unreadable for good. */
+export async function destroyDataKey(db: Db, subject: Subject, now: number): Promise<void> {
+  await db
+    .insertInto('privacy_subject_keys')
+    .values({ subject_type: subject.type, subject_id: subject.id, wrapped_key: null, created_at: now, destroyed_at: now })
+    .onConflict((oc) => oc.columns(['subject_type', 'subject_id']).doUpdateSet({ wrapped_key: null, destroyed_at: now }))
+    .execute();
+}
