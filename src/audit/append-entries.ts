@@ -3,10 +3,11 @@ import { seal } from '../platform/crypto/index.js';
 import type { Db } from '../platform/db/index.js';
 import { dataKeyFor, subjectRef } from '../privacy/index.js';
 import { auditActionVersions, type AuditAction } from './actions.js';
-import { insertEntries, insertSubtrees, lockTreeState, writeTreeState, type EntryRow } from './audit.store.js';
+import type { EntryRow } from './audit.store.js';
+import { kyselyAuditWriter, type AuditWriter } from './audit-writer.js';
 import { canonicalEntry, canonicalJson, type AuditEntryInput, type StoredDetails } from './entry.js';
 import { Frontier } from './merkle/frontier.js';
-import { leafHash } from './merkle/hashing.js';
+import { leafHashHex } from './merkle/hashing.js';
 
 /** Level of the subtree roots kept in audit_subtrees: blocks of 2^8 = 256 leaves. */
 export const SUBTREE_LEVEL = 8;
@@ -14,6 +15,8 @@ export const SUBTREE_LEVEL = 8;
 export interface AppendDeps {
   readonly keyring: Keyring;
   readonly now: number;
+  /** How the rows are written; Kysely by default, the prepared-statement fast path on SQLite (auditWriterFor). */
+  readonly writer?: AuditWriter;
 }
 
 export interface Appended {
@@ -29,7 +32,8 @@ export interface Appended {
  * append as the last step of the transaction to hold that lock briefly.
  */
 export async function appendAuditEntries(trx: Db, deps: AppendDeps, inputs: readonly AuditEntryInput<AuditAction>[]): Promise<Appended> {
-  const state = await lockTreeState(trx);
+  const writer = deps.writer ?? kyselyAuditWriter;
+  const state = await writer.lockTreeState(trx);
   const frontier = Frontier.from(
     state.size,
     state.frontier.map((h) => Buffer.from(h, 'hex')),
@@ -53,15 +57,16 @@ export async function appendAuditEntries(trx: Db, deps: AppendDeps, inputs: read
       userAgent: input.context.userAgent === null ? null : input.context.userAgent.slice(0, 512),
       details: await storedDetails(trx, deps, seq, input),
     });
-    const leaf = leafHash(entry);
-    rows.push({ seq, entry, leaf_hash: leaf.toString('hex') });
+    const leafHex = leafHashHex(entry);
+    const leaf = Buffer.from(leafHex, 'hex');
+    rows.push({ seq, entry, leaf_hash: leafHex });
     frontier.append(leaf, (level, idx, hash) => {
       if (level === SUBTREE_LEVEL) subtrees.push({ level, idx, hash: hash.toString('hex') });
     });
   }
-  await insertEntries(trx, rows);
-  await insertSubtrees(trx, subtrees);
-  await writeTreeState(trx, { size: frontier.size, frontier: frontier.hashes.map((h) => h.toString('hex')) });
+  await writer.insertEntries(trx, rows);
+  await writer.insertSubtrees(trx, subtrees);
+  await writer.writeTreeState(trx, { size: frontier.size, frontier: frontier.hashes.map((h) => h.toString('hex')) });
   return { firstSeq: state.size, treeSize: frontier.size };
 }
 

@@ -4,6 +4,8 @@ import type { AuditConfig } from '../platform/config/config.js';
 import type { Keyring } from '../platform/crypto/index.js';
 import type { Db } from '../platform/db/index.js';
 import type { Runtime } from '../platform/runtime.js';
+import { auditWriterFor, type AuditWriter } from './audit-writer.js';
+import { parallelVerification, type VerifyOptions } from './verify-trail.js';
 
 /** What the audit trail's use cases need from the running node. */
 export interface AuditDeps {
@@ -15,6 +17,10 @@ export interface AuditDeps {
   readonly now: () => number;
   /** Makes committed data durable before a checkpoint leaves for a witness. */
   readonly syncToDisk: () => Promise<void>;
+  /** How appends write: the SQLite fast path or Kysely. */
+  readonly writer: AuditWriter;
+  /** SQLite: how verification reads fast and in parallel. */
+  readonly verification: Pick<VerifyOptions, 'sqlite'>;
 }
 
 /** The audit trail's dependencies, drawn from a running node. */
@@ -27,5 +33,7 @@ export function auditDepsOf(runtime: Runtime): AuditDeps {
     logger: runtime.logger,
     now: Date.now,
     syncToDisk: () => runtime.database.syncToDisk(),
+    writer: auditWriterFor(runtime.database),
+    verification: parallelVerification(runtime.database),
   };
 }

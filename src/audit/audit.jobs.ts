@@ -1,6 +1,8 @@
 import type { Scheduler } from '../platform/jobs/index.js';
 import type { AuditDeps } from './audit-deps.js';
+import { readTreeState } from './audit.store.js';
 import { createCheckpoint } from './checkpoint.js';
+import { indexNewEntries } from './index-entries.js';
 import { NO_REQUEST, SYSTEM_ACTOR } from './entry.js';
 import { pruneTrail } from './prune-trail.js';
 import { runVerification } from './run-verification.js';
@@ -10,8 +12,8 @@ const HOUR_MS = 3_600_000;
 
 /**
  * The trail's scheduled work, each on one node at a time: sign checkpoints when due (every N
- * entries or T seconds) and send them to the witnesses; verify the whole trail; prune what is
- * past retention.
+ * entries or T seconds) and send them to the witnesses; index new entries for filtering;
+ * verify the whole trail; prune what is past retention.
  */
 export function registerAuditJobs(scheduler: Scheduler, deps: AuditDeps): void {
   scheduler.register({
@@ -23,6 +25,14 @@ export function registerAuditJobs(scheduler: Scheduler, deps: AuditDeps): void {
         everyMs: deps.config.checkpointSeconds * 1000,
       });
       await exportToWitnesses(deps.db, deps.config, deps.logger, { now: deps.now(), syncToDisk: deps.syncToDisk });
+    },
+  });
+  scheduler.register({
+    name: 'audit.index',
+    everyMs: 1000,
+    run: async () => {
+      // Catch up in steps, so one run never holds a long transaction.
+      while ((await indexNewEntries(deps.db)) < (await readTreeState(deps.db)).size);
     },
   });
   scheduler.register({

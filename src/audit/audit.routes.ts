@@ -43,9 +43,22 @@ function filterOf(query: { actorType?: string; actorId?: string; action?: string
     ...(query.action !== undefined ? { action: query.action } : {}),
     ...(query.targetType !== undefined ? { targetType: query.targetType } : {}),
     ...(query.targetId !== undefined ? { targetId: query.targetId } : {}),
-    ...(query.from !== undefined ? { from: Date.parse(query.from) } : {}),
-    ...(query.to !== undefined ? { to: Date.parse(query.to) } : {}),
+    ...(query.from !== undefined ? { from: parseDateTime(query.from, 'querystring.from') } : {}),
+    ...(query.to !== undefined ? { to: parseDateTime(query.to, 'querystring.to') } : {}),
   };
+}
+
+/**
+ * RFC 3339 to epoch ms. JavaScript has no leap seconds: 23:59:60 is read as the instant after
+ * 23:59:59.999, i.e. the next minute's start. Anything else it cannot read is a 400.
+ */
+function parseDateTime(text: string, field: string): number {
+  const parsed = Date.parse(text);
+  if (!Number.isNaN(parsed)) return parsed;
+  const leap = text.replace(/(T\d{2}:\d{2}:)60(\.\d+)?/i, '$159.999');
+  const leapParsed = Date.parse(leap);
+  if (leap !== text && !Number.isNaN(leapParsed)) return leapParsed + 1;
+  throw new AppError('ERR_REQUEST_VALIDATION', [{ field, problem: 'is not a date-time this server can read' }]);
 }
 
 const tags = ['audit'];

@@ -71,7 +71,8 @@ const ENTRY_FORMAT = 1;
  * Positions 2, 3, 4, 5, 7 and 8 are read by the migration's generated columns: never reorder.
  */
 export function canonicalEntry(fields: EntryFields): string {
-  return canonicalJson([
+  // Only the details object has keys to sort; the rest are fixed positions.
+  return JSON.stringify([
     ENTRY_FORMAT,
     fields.seq,
     fields.at,
@@ -85,7 +86,7 @@ export function canonicalEntry(fields: EntryFields): string {
     fields.requestId,
     fields.sourceIp,
     fields.userAgent,
-    fields.details,
+    sortKeys(fields.details as unknown as Json),
   ]);
 }
 

@@ -16,7 +16,7 @@ export async function exportTrail(
 ): Promise<AsyncIterable<string>> {
   const filters = Object.fromEntries(Object.entries(request.filter).filter(([, v]) => v !== undefined)) as Record<string, string | number>;
   await deps.db.transaction().execute((trx) =>
-    appendAuditEntries(trx, { keyring: deps.keyring, now: deps.now() }, [
+    appendAuditEntries(trx, { keyring: deps.keyring, now: deps.now(), writer: deps.writer }, [
       { actor, action: 'audit.exported', target: { type: 'audit-trail', id: 'main' }, outcome: 'success', context, details: { format: request.format, filters } },
     ]),
   );

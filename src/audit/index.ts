@@ -6,7 +6,9 @@ export { SYSTEM_ACTOR, NO_REQUEST, type AuditActor, type AuditEntryInput, type A
 export { auditDepsOf, type AuditDeps } from './audit-deps.js';
 export { auditRoutes } from './audit.routes.js';
 export { registerAuditJobs } from './audit.jobs.js';
-export { verifyTrail, type VerificationReport, type VerificationProblem, type ProblemKind } from './verify-trail.js';
+export { verifyTrail, parallelVerification, type VerificationReport, type VerificationProblem, type ProblemKind, type VerifyOptions } from './verify-trail.js';
 export { createCheckpoint } from './checkpoint.js';
 export { readWitnessFile, WitnessFileError } from './witness/witness-file.js';
 export { witnessFile } from './witness/export-witnesses.js';
+export { auditWriterFor, kyselyAuditWriter, type AuditWriter } from './audit-writer.js';
+export { indexNewEntries } from './index-entries.js';

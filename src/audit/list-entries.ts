@@ -1,6 +1,7 @@
-import type { SelectQueryBuilder } from 'kysely';
-import type { Database, Db } from '../platform/db/index.js';
+import type { Db } from '../platform/db/index.js';
 import { entryColumns, type EntryRow } from './audit.store.js';
+import { entryField } from './entry-sql.js';
+import { indexedSize } from './index-entries.js';
 
 export interface AuditFilter {
   readonly actorType?: string;
@@ -14,20 +15,48 @@ export interface AuditFilter {
   readonly to?: number;
 }
 
-type EntryQuery = SelectQueryBuilder<Database, 'audit_entries', EntryRow>;
+interface Window {
+  readonly order: 'asc' | 'desc';
+  /** Only entries with seq below this (desc) or above this (asc). */
+  readonly bound: number | undefined;
+  readonly limit: number;
+}
 
-const selectEntries = (db: Db): EntryQuery => db.selectFrom('audit_entries').select(entryColumns);
+function hasFilter(filter: AuditFilter): boolean {
+  return Object.values(filter).some((v) => v !== undefined);
+}
 
-export function applyFilter(query: EntryQuery, filter: AuditFilter): EntryQuery {
-  let q = query;
-  if (filter.actorType !== undefined) q = q.where('actor_type', '=', filter.actorType);
-  if (filter.actorId !== undefined) q = q.where('actor_id', '=', filter.actorId);
-  if (filter.action !== undefined) q = q.where('action', '=', filter.action);
-  if (filter.targetType !== undefined) q = q.where('target_type', '=', filter.targetType);
-  if (filter.targetId !== undefined) q = q.where('target_id', '=', filter.targetId);
-  if (filter.from !== undefined) q = q.where('at', '>=', filter.from);
-  if (filter.to !== undefined) q = q.where('at', '<', filter.to);
-  return q;
+/**
+ * Entries matching a filter, in seq order, at most `limit`. The index narrows the search among
+ * indexed entries, the not-yet-indexed tail is scanned, and every filter is checked again on
+ * the entry's own hashed text: a tampered index row can hide an entry, never misattribute one.
+ */
+async function findEntries(db: Db, filter: AuditFilter, window: Window): Promise<EntryRow[]> {
+  let query = db.selectFrom('audit_entries').select(entryColumns);
+  if (window.bound !== undefined) query = query.where('seq', window.order === 'desc' ? '<' : '>', window.bound);
+  if (hasFilter(filter)) {
+    const tail = await indexedSize(db);
+    let indexed = db.selectFrom('audit_index').select('seq');
+    if (filter.actorType !== undefined) indexed = indexed.where('actor_type', '=', filter.actorType);
+    if (filter.actorId !== undefined) indexed = indexed.where('actor_id', '=', filter.actorId);
+    if (filter.action !== undefined) indexed = indexed.where('action', '=', filter.action);
+    if (filter.targetType !== undefined) indexed = indexed.where('target_type', '=', filter.targetType);
+    if (filter.targetId !== undefined) indexed = indexed.where('target_id', '=', filter.targetId);
+    if (filter.from !== undefined) indexed = indexed.where('at', '>=', filter.from);
+    if (filter.to !== undefined) indexed = indexed.where('at', '<', filter.to);
+    if (window.bound !== undefined) indexed = indexed.where('seq', window.order === 'desc' ? '<' : '>', window.bound);
+    indexed = indexed.orderBy('seq', window.order).limit(window.limit);
+    query = query.where((eb) => eb.or([eb('seq', 'in', indexed), eb('seq', '>=', tail)]));
+    const field = (name: Parameters<typeof entryField>[1]) => entryField(db, name);
+    if (filter.actorType !== undefined) query = query.where(field('actorType'), '=', filter.actorType);
+    if (filter.actorId !== undefined) query = query.where(field('actorId'), '=', filter.actorId);
+    if (filter.action !== undefined) query = query.where(field('action'), '=', filter.action);
+    if (filter.targetType !== undefined) query = query.where(field('targetType'), '=', filter.targetType);
+    if (filter.targetId !== undefined) query = query.where(field('targetId'), '=', filter.targetId);
+    if (filter.from !== undefined) query = query.where(field('at'), '>=', filter.from);
+    if (filter.to !== undefined) query = query.where(field('at'), '<', filter.to);
+  }
+  return query.orderBy('seq', window.order).limit(window.limit).execute();
 }
 
 export interface EntryPage {
@@ -38,23 +67,21 @@ export interface EntryPage {
 
 /** Newest first, keyset-paginated by sequence number. */
 export async function listEntries(db: Db, filter: AuditFilter, page: { readonly before?: number; readonly limit: number }): Promise<EntryPage> {
-  let query = applyFilter(selectEntries(db), filter);
-  if (page.before !== undefined) query = query.where('seq', '<', page.before);
-  const rows = await query.orderBy('seq', 'desc').limit(page.limit + 1).execute();
+  const rows = await findEntries(db, filter, { order: 'desc', bound: page.before, limit: page.limit + 1 });
   const entries = rows.slice(0, page.limit);
   const last = entries[entries.length - 1];
   return { entries, nextBefore: rows.length > page.limit && last ? last.seq : null };
 }
 
 export async function getEntry(db: Db, seq: number): Promise<EntryRow | undefined> {
-  return selectEntries(db).where('seq', '=', seq).executeTakeFirst();
+  return db.selectFrom('audit_entries').select(entryColumns).where('seq', '=', seq).executeTakeFirst();
 }
 
 /** Oldest first, in pages, for exports: yields each page of rows. */
 export async function* entriesInOrder(db: Db, filter: AuditFilter, pageSize = 1000): AsyncGenerator<readonly EntryRow[]> {
-  let after = -1;
+  let after: number | undefined;
   for (;;) {
-    const rows = await applyFilter(selectEntries(db), filter).where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
+    const rows = await findEntries(db, filter, { order: 'asc', bound: after, limit: pageSize });
     if (rows.length === 0) return;
     yield rows;
     after = (rows[rows.length - 1] as EntryRow).seq;

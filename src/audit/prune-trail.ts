@@ -2,6 +2,7 @@ import { anchorToRow, signAnchor } from './anchor.js';
 import { appendAuditEntries, SUBTREE_LEVEL } from './append-entries.js';
 import type { AuditDeps } from './audit-deps.js';
 import { latestAnchor } from './audit.store.js';
+import { entryField } from './entry-sql.js';
 import { SYSTEM_ACTOR, NO_REQUEST } from './entry.js';
 import type { Frontier } from './merkle/frontier.js';
 import { verifyTrail } from './verify-trail.js';
@@ -23,7 +24,11 @@ export async function pruneTrail(deps: AuditDeps): Promise<PruneResult> {
   const now = deps.now();
   const cutoff = now - deps.config.retentionDays * DAY_MS;
   const anchored = (await latestAnchor(deps.db))?.tree_size ?? 0;
-  const old = await deps.db.selectFrom('audit_entries').select((eb) => eb.fn.max('seq').as('seq')).where('at', '<', cutoff).executeTakeFirst();
+  const old = await deps.db
+    .selectFrom('audit_entries')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where(entryField(deps.db, 'at'), '<', cutoff)
+    .executeTakeFirst();
   const lastOldSeq = old?.seq ?? null;
   if (lastOldSeq === null || lastOldSeq < anchored) return { pruned: false, reason: 'nothing-old-enough' };
   // Cut at a whole 256-entry block: the block roots stay, so proofs for the remaining entries still work.
@@ -34,6 +39,7 @@ export async function pruneTrail(deps: AuditDeps): Promise<PruneResult> {
 
   let captured: Frontier | undefined;
   const report = await verifyTrail(deps.db, {
+    ...deps.verification,
     trustedKey: deps.keyring.signing.publicKeyRaw,
     captureAt: { treeSize: cutSize, into: (f) => (captured = f) },
   });
@@ -48,7 +54,8 @@ export async function pruneTrail(deps: AuditDeps): Promise<PruneResult> {
     await trx.insertInto('audit_anchors').values(anchorToRow(anchor)).execute();
     await trx.deleteFrom('audit_entries').where('seq', '<', size).execute();
     await trx.deleteFrom('audit_checkpoints').where('tree_size', '<', size).execute();
-    await appendAuditEntries(trx, { keyring: deps.keyring, now }, [
+    await trx.deleteFrom('audit_index').where('seq', '<', size).execute();
+    await appendAuditEntries(trx, { keyring: deps.keyring, now, writer: deps.writer }, [
       {
         actor: SYSTEM_ACTOR,
         action: 'audit.pruned',

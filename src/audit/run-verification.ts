@@ -14,7 +14,7 @@ import { witnessFile } from './witness/export-witnesses.js';
 export async function runVerification(deps: AuditDeps, actor: AuditActor, context: RequestContext): Promise<VerificationReport> {
   const file = witnessFile(deps.config);
   const witness = existsSync(file) ? readWitnessFile(file) : [];
-  const report = await verifyTrail(deps.db, { trustedKey: deps.keyring.signing.publicKeyRaw, witness });
+  const report = await verifyTrail(deps.db, { trustedKey: deps.keyring.signing.publicKeyRaw, witness, ...deps.verification });
   const details = {
     intact: report.intact,
     checkedEntries: report.checkedEntries,
@@ -22,7 +22,7 @@ export async function runVerification(deps: AuditDeps, actor: AuditActor, contex
     problem: report.problem?.kind ?? null,
   };
   await deps.db.transaction().execute((trx) =>
-    appendAuditEntries(trx, { keyring: deps.keyring, now: deps.now() }, [
+    appendAuditEntries(trx, { keyring: deps.keyring, now: deps.now(), writer: deps.writer }, [
       { actor, action: 'audit.verified', target: { type: 'audit-trail', id: 'main' }, outcome: report.intact ? 'success' : 'failure', context, details },
     ]),
   );

@@ -8,6 +8,7 @@ import { buildTrail, dropAuditGuards, testKeyring } from '../../test/harness/aud
 import { loadKeyring, type Keyring } from '../platform/crypto/index.js';
 import type { Db } from '../platform/db/index.js';
 import { SUBTREE_LEVEL } from './append-entries.js';
+import { auditWriterFor } from './audit-writer.js';
 import { signCheckpoint, checkpointFromRow } from './checkpoint.js';
 import { Frontier } from './merkle/frontier.js';
 import { leafHash } from './merkle/hashing.js';
@@ -46,7 +47,8 @@ async function entryText(db: Db, seq: number): Promise<{ entry: string; leaf_has
 
 describeEachDatabase('audit trail tampering', (fixture) => {
   beforeEach(async () => {
-    await buildTrail(fixture().handle.db, keyring, ENTRIES, EVERY);
+    // The SQLite fast path on SQLite, Kysely on PostgreSQL: as a running node writes.
+    await buildTrail(fixture().handle.db, keyring, ENTRIES, EVERY, undefined, auditWriterFor(fixture().handle));
   });
 
   it('verifies an untouched trail as intact', async () => {

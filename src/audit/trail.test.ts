@@ -6,9 +6,11 @@ import { buildTrail, sampleEntry, testKeyring } from '../../test/harness/audit-t
 import { migrateToLatest, openDatabase, type Db } from '../platform/db/index.js';
 import { destroyDataKey } from '../privacy/index.js';
 import { appendAuditEntries } from './append-entries.js';
+import { auditWriterFor } from './audit-writer.js';
 import { createCheckpoint } from './checkpoint.js';
 import { toEntryView } from './entry-view.js';
-import { getEntry } from './list-entries.js';
+import { getEntry, listEntries } from './list-entries.js';
+import { indexNewEntries } from './index-entries.js';
 import { verifyTrail } from './verify-trail.js';
 
 const keyring = testKeyring();
@@ -21,6 +23,12 @@ async function entryAt(db: Db, seq: number) {
 const trusted = keyring.signing.publicKeyRaw;
 
 describeEachDatabase('appending to the audit trail', (fixture) => {
+  it('refuses to append outside a transaction on the SQLite fast path (the entry must commit with its action)', async () => {
+    const handle = fixture().handle;
+    if (!handle.sqlite) return;
+    await expect(appendAuditEntries(handle.db, { keyring, now: 1, writer: auditWriterFor(handle) }, [sampleEntry(0)])).rejects.toThrow(/inside the transaction/);
+  });
+
   it('numbers entries from 0 without gaps and keeps the tree state in step', async () => {
     const { db } = fixture().handle;
     const first = await db.transaction().execute((trx) => appendAuditEntries(trx, { keyring, now: 1000 }, [sampleEntry(0), sampleEntry(1)]));
@@ -45,12 +53,20 @@ describeEachDatabase('appending to the audit trail', (fixture) => {
     expect((await verifyTrail(db, { trustedKey: trusted })).intact).toBe(true);
   });
 
-  it('derives the filter columns from the hashed entry, so they cannot be set apart from it', async () => {
+  it('finds entries by filter whether or not the index has caught up, and a forged index row cannot misattribute an entry', async () => {
     const { db } = fixture().handle;
-    await db.transaction().execute((trx) => appendAuditEntries(trx, { keyring, now: 1234 }, [sampleEntry(3)]));
-    const row = await db.selectFrom('audit_entries').select(['at', 'actor_type', 'actor_id', 'action', 'target_type', 'target_id']).executeTakeFirstOrThrow();
-    expect(row).toEqual({ at: 1234, actor_type: 'staff', actor_id: 'u3', action: 'contact.viewed', target_type: 'contact', target_id: '1003' });
-    await expect(sql`update audit_entries set actor_id = 'someone-else'`.execute(db)).rejects.toThrow();
+    await db.transaction().execute((trx) => appendAuditEntries(trx, { keyring, now: 1234 }, [0, 1, 2, 3, 4, 5, 6, 7].map(sampleEntry)));
+    const byActor = async () => (await listEntries(db, { actorId: 'u3' }, { limit: 10 })).entries.map((e) => e.seq);
+    expect(await byActor()).toEqual([3]); // from the unindexed tail
+    expect(await indexNewEntries(db)).toBe(8);
+    expect(await byActor()).toEqual([3]); // from the index
+    await db.transaction().execute((trx) => appendAuditEntries(trx, { keyring, now: 2000 }, [sampleEntry(10)]));
+    expect(await byActor()).toEqual([8, 3]); // both: seq 8 is sampleEntry(10), by u3
+    // An index row claiming entry 5 belongs to u3: the entry's own text says otherwise.
+    await db.updateTable('audit_index').set({ actor_id: 'u3' }).where('seq', '=', 5).execute();
+    expect(await byActor()).toEqual([8, 3]);
+    const row = await db.selectFrom('audit_index').selectAll().where('seq', '=', 2).executeTakeFirstOrThrow();
+    expect(row).toEqual({ seq: 2, at: 1234, actor_type: 'staff', actor_id: 'u2', action: 'contact.viewed', target_type: 'contact', target_id: '1002' });
   });
 
   it('keeps personal details sealed under the subject key, and verifiable after the key is shredded', async () => {
@@ -88,7 +104,7 @@ describeEachDatabase('appending to the audit trail', (fixture) => {
 
   it('verifies a trail that spans many 256-entry blocks, read in small chunks', async () => {
     const { db } = fixture().handle;
-    await buildTrail(db, keyring, 700, 100);
+    await buildTrail(db, keyring, 700, 100, undefined, auditWriterFor(fixture().handle));
     const blocks = await db.selectFrom('audit_subtrees').select('idx').orderBy('idx').execute();
     expect(blocks.map((b) => b.idx)).toEqual([0, 1]);
     expect(await verifyTrail(db, { trustedKey: trusted, chunkSize: 33 })).toMatchObject({ intact: true, treeSize: 700, checkpointsChecked: 7 });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { readWitnessFile, verifyTrail, type VerificationReport } from '../audit/index.js';
+import { parallelVerification, readWitnessFile, verifyTrail, type VerificationReport } from '../audit/index.js';
 import { loadSigningKey, signingKeyFile } from '../platform/crypto/index.js';
 import { openDatabase } from '../platform/db/index.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
@@ -21,7 +21,7 @@ export async function auditVerifyCommand(options: AuditVerifyOptions, out: (line
   const database = await openDatabase(config.database);
   let report: VerificationReport;
   try {
-    report = await verifyTrail(database.db, { trustedKey, ...(witness ? { witness } : {}) });
+    report = await verifyTrail(database.db, { trustedKey, ...(witness ? { witness } : {}), ...parallelVerification(database) });
   } finally {
     await database.close();
   }

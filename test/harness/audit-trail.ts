@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { appendAuditEntries, createCheckpoint, type AuditEntryInput } from '../../src/audit/index.js';
+import { appendAuditEntries, createCheckpoint, kyselyAuditWriter, type AuditEntryInput, type AuditWriter } from '../../src/audit/index.js';
 import { loadKeyring, type Keyring } from '../../src/platform/crypto/index.js';
 import type { Db } from '../../src/platform/db/index.js';
 import { dialectOf } from '../../src/platform/db/dialect.js';
@@ -27,10 +27,17 @@ export function sampleEntry(i: number): AuditEntryInput<'contact.viewed'> {
 }
 
 /** Appends `count` entries in batches of `checkpointEvery`, signing a checkpoint after each batch. */
-export async function buildTrail(db: Db, keyring: Keyring, count: number, checkpointEvery: number, start = Date.UTC(2026, 0, 1)): Promise<void> {
+export async function buildTrail(
+  db: Db,
+  keyring: Keyring,
+  count: number,
+  checkpointEvery: number,
+  start = Date.UTC(2026, 0, 1),
+  writer: AuditWriter = kyselyAuditWriter,
+): Promise<void> {
   for (let done = 0; done < count; done += checkpointEvery) {
     const batch = Array.from({ length: Math.min(checkpointEvery, count - done) }, (_, j) => sampleEntry(done + j));
-    await db.transaction().execute((trx) => appendAuditEntries(trx, { keyring, now: start + done }, batch));
+    await db.transaction().execute((trx) => appendAuditEntries(trx, { keyring, now: start + done, writer }, batch));
     await createCheckpoint(db, keyring, start + done + 1, 'force');
   }
 }

@@ -59,6 +59,24 @@ export class Frontier {
     this.size_++;
   }
 
+  /**
+   * Appends the root of a perfect subtree of 2^level leaves (a block verified elsewhere). The
+   * tree size must be a multiple of 2^level, so the subtree sits where it belongs.
+   */
+  appendSubtree(root: Buffer, level: number): void {
+    const width = 2 ** level;
+    // Guard: a subtree that does not start on its own boundary would change the tree's shape.
+    if (this.size_ % width !== 0) throw new Error(`A subtree of ${width} leaves cannot start at ${this.size_}.`);
+    let hash = root;
+    let at = level;
+    while (bitAt(this.size_, at)) {
+      hash = nodeHash(this.hashes_.pop() as Buffer, hash);
+      at++;
+    }
+    this.hashes_.push(hash);
+    this.size_ += width;
+  }
+
   /** MTH of all leaves so far: fold the subtree roots from the right. */
   root(): Buffer {
     if (this.hashes_.length === 0) return EMPTY_ROOT;

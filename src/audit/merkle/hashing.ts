@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * RFC 9162 (Certificate Transparency v2) section 2.1.1 hashing with SHA-256:
@@ -8,17 +8,36 @@ import { createHash } from 'node:crypto';
  * The prefixes keep a leaf from ever being mistaken for an interior node (second-preimage).
  */
 
+export const HASH_BYTES = 32;
+
 const LEAF_PREFIX = Buffer.of(0x00);
 const NODE_PREFIX = Buffer.of(0x01);
 
-export const HASH_BYTES = 32;
-
 export function leafHash(leaf: Uint8Array | string): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(leaf).digest();
+  return Buffer.from(leafHashHex(leaf), 'hex');
 }
 
+/**
+ * The leaf hash as hex, in one native call (crypto.hash): the audit trail stores and compares
+ * it in this form, millions of times per verification. A string leaf is hashed as UTF-8.
+ */
+export function leafHashHex(leaf: Uint8Array | string): string {
+  if (typeof leaf === 'string') return hash('sha256', `\u0000${leaf}`, 'hex');
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, leaf]), 'hex');
+}
+
+// One reusable buffer: 0x01 | left | right. JavaScript runs one nodeHash at a time.
+const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);
+nodeInput[0] = NODE_PREFIX[0] as number;
+
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  // Guard: the reusable buffer holds two 32-byte hashes and nothing else.
+  if (left.length !== HASH_BYTES || right.length !== HASH_BYTES) {
+    return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  }
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 1 + HASH_BYTES);
+  return Buffer.from(hash('sha256', nodeInput, 'hex'), 'hex');
 }
 
 export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
@@ -42,4 +61,14 @@ export function rootOfLeafHashes(hashes: readonly Buffer[]): Buffer {
     level = next;
   }
   return level[0] as Buffer;
+}
+
+/**
+ * nodeHash over hex strings, for the verification hot loop: the hashes stay strings, so no
+ * Buffer is allocated per node.
+ */
+export function nodeHashHex(leftHex: string, rightHex: string): string {
+  nodeInput.write(leftHex, 1, 'hex');
+  nodeInput.write(rightHex, 1 + HASH_BYTES, 'hex');
+  return hash('sha256', nodeInput, 'hex');
 }

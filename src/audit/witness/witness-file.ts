@@ -39,6 +39,8 @@ export function readWitnessFile(file: string): SignedCheckpoint[] {
       throw new WitnessFileError(`${file}, line ${index + 1}: not JSON.`);
     }
     const valid =
+      typeof json === 'object' &&
+      json !== null &&
       Number.isSafeInteger(json.treeSize) &&
       Number.isSafeInteger(json.timestamp) &&
       typeof json.rootHash === 'string' &&

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 export type Db = Kysely<Database>;
 
@@ -14,6 +15,12 @@ export interface DatabaseHandle {
   readonly kind: DatabaseConfig['kind'];
   /** For PostgreSQL: the connection string, so the bus can open its own LISTEN connection. */
   readonly postgresUrl: string | undefined;
+  /**
+   * For SQLite: the one connection Kysely also uses, for the few hot paths that run prepared
+   * statements directly (the audit trail's append and verification). Same connection, same
+   * transaction.
+   */
+  readonly sqlite: SqliteDatabase.Database | undefined;
   /** Makes every committed transaction durable on disk (SQLite NORMAL defers fsync; PostgreSQL already is). */
   syncToDisk(): Promise<void>;
   /** Runs a trivial query; rejects when the database cannot be reached within timeoutMs. */
@@ -54,11 +61,12 @@ function openSqlite(config: Extract<DatabaseConfig, { kind: 'sqlite' }>): Databa
   sqlite.pragma(`synchronous = ${config.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     kind: 'sqlite',
     postgresUrl: undefined,
+    sqlite,
     syncToDisk: async () => {
       // Writes the WAL into the database file and fsyncs it: what was committed is on disk now.
       sqlite.pragma('wal_checkpoint(FULL)');
@@ -95,7 +103,7 @@ async function openPostgres(
       cause: error,
     });
   }
-  return { db, kind: 'postgres', postgresUrl: config.url, syncToDisk: async () => undefined, ping, close: () => db.destroy() };
+  return { db, kind: 'postgres', postgresUrl: config.url, sqlite: undefined, syncToDisk: async () => undefined, ping, close: () => db.destroy() };
 }
 
 function describeTarget(url: string): string {

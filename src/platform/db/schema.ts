@@ -1,4 +1,4 @@
-import type { Generated, GeneratedAlways } from 'kysely';
+import type { Generated } from 'kysely';
 
 /**
  * Every table, by the domain that owns it. Times are epoch milliseconds (integers) on both
@@ -26,21 +26,29 @@ export interface SetupTokenTable {
   revoked_at: number | null;
 }
 
-/**
- * audit: one row per entry; never updated, deleted only below a signed anchor (pruning).
- * `entry` is the canonical JSON the leaf hash covers; the other columns are generated from it.
- */
+/** audit: one row per entry, its canonical JSON and leaf hash; never updated, deleted only below a signed anchor. */
 export interface AuditEntryTable {
   seq: number;
   entry: string;
   /** Hex SHA-256(0x00 || entry), written at append. */
   leaf_hash: string;
-  at: GeneratedAlways<number>;
-  actor_type: GeneratedAlways<string>;
-  actor_id: GeneratedAlways<string | null>;
-  action: GeneratedAlways<string>;
-  target_type: GeneratedAlways<string | null>;
-  target_id: GeneratedAlways<string | null>;
+}
+
+/** audit: the filterable fields of each entry, extracted from it in bulk behind the appends. */
+export interface AuditIndexTable {
+  seq: number;
+  at: number;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+}
+
+/** audit: entries below indexed_size are in audit_index; those above are scanned. */
+export interface AuditIndexStateTable {
+  id: number;
+  indexed_size: number;
 }
 
 /** audit: signed tree heads. */
@@ -97,6 +105,8 @@ export interface Database {
   platform_job_leases: JobLeaseTable;
   identity_setup_tokens: SetupTokenTable;
   audit_entries: AuditEntryTable;
+  audit_index: AuditIndexTable;
+  audit_index_state: AuditIndexStateTable;
   audit_checkpoints: AuditCheckpointTable;
   audit_tree_state: AuditTreeStateTable;
   audit_subtrees: AuditSubtreeTable;

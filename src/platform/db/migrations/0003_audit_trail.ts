@@ -1,8 +1,6 @@
-import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { dialectOf } from '../dialect.js';
 
-/** Positions of the fields in the canonical entry array (see src/audit/entry.ts). Fixed forever. */
-const ENTRY_FIELDS = { at: 2, actorType: 3, actorId: 4, action: 5, targetType: 7, targetId: 8 } as const;
 
 /**
  * The audit trail's tables, and the guards that make them append-only: triggers refuse UPDATE on
@@ -10,33 +8,35 @@ const ENTRY_FIELDS = { at: 2, actorType: 3, actorId: 4, action: 5, targetType: 7
  * accidents; verification is what proves nothing changed.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // The canonical entry is the one stored truth; the filterable fields are generated from it by
-  // the database, so they can never say something other than what is hashed.
-  const postgres = dialectOf(db) === 'postgres';
-  const field = (index: number, type: 'text' | 'bigint') =>
-    postgres
-      ? sql.raw(type === 'bigint' ? `(((entry::jsonb)->>${index})::bigint)` : `((entry::jsonb)->>${index})`)
-      : sql.raw(`(json_extract(entry, '$[${index}]'))`);
-  const generated = (index: number, type: 'text' | 'bigint') => (c: ColumnDefinitionBuilder) => {
-    const column = c.generatedAlwaysAs(field(index, type));
-    return postgres ? column.stored() : column;
-  };
+  // The canonical entry is the one stored truth. Only the primary key is maintained on append;
+  // the filter index (audit_index) is built behind it by a job, in bulk.
   await db.schema
     .createTable('audit_entries')
     .addColumn('seq', 'bigint', (c) => c.primaryKey())
     .addColumn('entry', 'text', (c) => c.notNull())
     .addColumn('leaf_hash', 'char(64)', (c) => c.notNull())
-    .addColumn('at', 'bigint', generated(ENTRY_FIELDS.at, 'bigint'))
-    .addColumn('actor_type', 'text', generated(ENTRY_FIELDS.actorType, 'text'))
-    .addColumn('actor_id', 'text', generated(ENTRY_FIELDS.actorId, 'text'))
-    .addColumn('action', 'text', generated(ENTRY_FIELDS.action, 'text'))
-    .addColumn('target_type', 'text', generated(ENTRY_FIELDS.targetType, 'text'))
-    .addColumn('target_id', 'text', generated(ENTRY_FIELDS.targetId, 'text'))
     .execute();
-  await db.schema.createIndex('audit_entries_at').on('audit_entries').column('at').execute();
-  await db.schema.createIndex('audit_entries_actor').on('audit_entries').columns(['actor_type', 'actor_id', 'seq']).execute();
-  await db.schema.createIndex('audit_entries_action').on('audit_entries').columns(['action', 'seq']).execute();
-  await db.schema.createIndex('audit_entries_target').on('audit_entries').columns(['target_type', 'target_id', 'seq']).execute();
+
+  await db.schema
+    .createTable('audit_index')
+    .addColumn('seq', 'bigint', (c) => c.primaryKey())
+    .addColumn('at', 'bigint', (c) => c.notNull())
+    .addColumn('actor_type', 'text', (c) => c.notNull())
+    .addColumn('actor_id', 'text')
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('target_type', 'text')
+    .addColumn('target_id', 'text')
+    .execute();
+  await db.schema.createIndex('audit_index_at').on('audit_index').column('at').execute();
+  await db.schema.createIndex('audit_index_actor').on('audit_index').columns(['actor_id', 'seq']).execute();
+  await db.schema.createIndex('audit_index_action').on('audit_index').columns(['action', 'seq']).execute();
+  await db.schema.createIndex('audit_index_target').on('audit_index').columns(['target_id', 'seq']).execute();
+  await db.schema
+    .createTable('audit_index_state')
+    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('indexed_size', 'bigint', (c) => c.notNull())
+    .execute();
+  await sql`insert into audit_index_state (id, indexed_size) values (1, 0)`.execute(db);
 
   await db.schema
     .createTable('audit_checkpoints')
@@ -134,7 +134,7 @@ async function postgresGuards(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['audit_witness_state', 'audit_anchors', 'audit_subtrees', 'audit_tree_state', 'audit_checkpoints', 'audit_entries']) {
+  for (const table of ['audit_index_state', 'audit_index', 'audit_witness_state', 'audit_anchors', 'audit_subtrees', 'audit_tree_state', 'audit_checkpoints', 'audit_entries']) {
     await db.schema.dropTable(table).ifExists().execute();
   }
   if (dialectOf(db) === 'postgres') await sql.raw('DROP FUNCTION IF EXISTS audit_append_only()').execute(db);
