@@ -39,3 +39,12 @@ function describe(report: VerificationReport, against: string | undefined): stri
   const problem = report.problem;
   return `AUDIT TRAIL NOT INTACT at seq ${problem?.seq ?? '?'} (${problem?.kind ?? 'unknown'}): ${problem?.message ?? ''}`;
 }
+
+/** `bolwerk audit public-key`: what auditors pass to verify-audit-proof.mjs --public-key. */
+export function auditPublicKeyCommand(out: (line: string) => void): ExitCodeValue {
+  const config = configFromEnvironment();
+  const key = loadSigningKey(signingKeyFile(config.dataDir));
+  out(key.publicKeyPem.trimEnd());
+  out(`raw (base64): ${key.publicKeyRaw.toString('base64')}`);
+  return ExitCode.ok;
+}

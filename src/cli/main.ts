@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { packageVersion } from '../platform/package-root.js';
-import { auditVerifyCommand } from './audit-verify.command.js';
+import { auditPublicKeyCommand, auditVerifyCommand } from './audit-verify.command.js';
 import { configCheckCommand } from './config-check.command.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { toCliFailure } from './failures.js';
@@ -36,10 +36,12 @@ function program(setExit: (code: ExitCodeValue) => void): Command {
     .option('--json', 'print JSON', false)
     .action((options: { json: boolean }) => setExit(configCheckCommand(options, out)));
 
-  root
-    .command('audit')
-    .description('Work with the tamper-evident audit trail.')
-    .exitOverride()
+  const audit = root.command('audit').description('Work with the tamper-evident audit trail.').exitOverride();
+  audit
+    .command('public-key')
+    .description('Print the public key that signs audit checkpoints (PEM, and base64 of the raw key), to hand to auditors.')
+    .action(() => setExit(auditPublicKeyCommand(out)));
+  audit
     .command('verify')
     .description(
       'Recompute the audit trail and check every signed checkpoint. Exit 0 when intact, 1 with the first wrong sequence number when not.',

@@ -50,7 +50,18 @@ export interface StartServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long to wait for /readyz to answer 200. */
   readonly startupTimeoutMs?: number;
+  /**
+   * Which server to run: `bolwerk` (default) is `bin/bolwerk.js start` from the build;
+   * `test-auth` is test/e2e/fixtures/start-test-server.ts, the same server from src/ plus a
+   * test-only authenticator that trusts the `x-test-actor: <id>:<permission>,…` header.
+   */
+  readonly command?: 'bolwerk' | 'test-auth';
 }
+
+const serverCommands = {
+  bolwerk: ['bin/bolwerk.js', 'start'],
+  'test-auth': ['--import', 'tsx', 'test/e2e/fixtures/start-test-server.ts'],
+} as const satisfies Record<NonNullable<StartServerOptions['command']>, readonly string[]>;
 
 export interface RunningServer {
   /** `https://127.0.0.1:<port>`, no trailing slash. */
@@ -67,8 +78,9 @@ export interface RunningServer {
 }
 
 /**
- * Starts `node bin/bolwerk.js start` with TLS on (the server makes a self-signed certificate
- * in its data folder) and waits until GET /readyz answers 200. Needs a build (`npm run build`).
+ * Starts `node bin/bolwerk.js start` (or the test-auth fixture, see `command`) with TLS on (the
+ * server makes a self-signed certificate in its data folder) and waits until GET /readyz answers
+ * 200. Needs a build (`npm run build`).
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   assertBuilt();
@@ -76,7 +88,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const port = await freePort();
   const baseUrl = `https://127.0.0.1:${port}`;
 
-  const child = spawn(process.execPath, ['bin/bolwerk.js', 'start'], {
+  const child = spawn(process.execPath, [...serverCommands[options.command ?? 'bolwerk']], {
     cwd: repositoryRoot,
     env: {
       ...inheritedEnvironment(),

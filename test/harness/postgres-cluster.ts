@@ -70,7 +70,12 @@ function run(command: string, args: readonly string[], runAs: RunAs): Promise<vo
   });
 }
 
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+export interface ClusterOptions {
+  /** Keep fsync and full-page writes on (benchmarks); tests turn them off for speed. */
+  readonly durable?: boolean;
+}
+
+export async function startPostgresCluster(clusterOptions: ClusterOptions = {}): Promise<PostgresCluster> {
   const bin = findBinDir();
   const runAs = runAsForRoot();
   const root = mkdtempSync(join(tmpdir(), 'bolwerk-pg-'));
@@ -83,8 +88,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     `-p ${port}`,
     "-c listen_addresses=127.0.0.1",
     "-c unix_socket_directories=''",
-    '-c fsync=off',
-    '-c full_page_writes=off',
+    ...(clusterOptions.durable ? [] : ['-c fsync=off', '-c full_page_writes=off']),
     '-c max_connections=200',
   ].join(' ');
   const start = () => run(join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', join(root, 'server.log'), '-w', '-t', '60', 'start'], runAs);

@@ -1,5 +1,6 @@
 import { createBrowserRouter } from 'react-router';
 import { Layout } from './layout/Layout';
+import { AuditPage } from './pages/audit/AuditPage';
 import { ErrorPage } from './pages/ErrorPage';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -23,6 +24,7 @@ export function createRouter(): ReturnType<typeof createBrowserRouter> {
           children: [
             { index: true, element: <HomePage /> },
             { path: 'setup', element: <SetupPage /> },
+            { path: 'audit', element: <AuditPage /> },
             { path: '*', element: <NotFoundPage /> },
           ],
         },

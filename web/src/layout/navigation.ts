@@ -15,5 +15,6 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
   { to: '/', labelKey: 'home', end: true },
+  { to: '/audit', labelKey: 'audit' },
   // Later consoles go here, e.g. { to: '/inbox', labelKey: 'inbox' }.
 ];
