@@ -516,3 +516,27 @@ describe('redactUrl', () => {
     expect(redactUrl('postgres://u@h/db')).toBe('postgres://u@h/db');
   });
 });
+
+describe('loadConfig audit settings', () => {
+  it('keeps audit entries at least 365 days: a shorter retention is refused', () => {
+    expect(load({}).audit.retentionDays).toBe(730);
+    expect(load({ BOLWERK_AUDIT_RETENTION_DAYS: '365' }).audit.retentionDays).toBe(365);
+    const problems = problemsOf({ BOLWERK_AUDIT_RETENTION_DAYS: '364' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('BOLWERK_AUDIT_RETENTION_DAYS');
+    expect(problems[0]).toContain('365');
+  });
+
+  it('puts the witness file beside the data by default, and hides the webhook path (it may hold a token)', () => {
+    const config = load({ BOLWERK_AUDIT_WITNESS_WEBHOOK: 'https://witness.example.nl/hooks/s3cr3t-token' });
+    expect(config.audit.witnessDir).toBe('/srv/bolwerk/data/audit-witness');
+    const described = JSON.stringify(describeConfig(config));
+    expect(described).toContain('https://witness.example.nl');
+    expect(described).not.toContain('s3cr3t-token');
+  });
+
+  it('refuses a witness syslog that is not udp:// and a webhook that is not https://', () => {
+    expect(problemsOf({ BOLWERK_AUDIT_WITNESS_SYSLOG: 'tcp://logs:514' })[0]).toContain('udp://');
+    expect(problemsOf({ BOLWERK_AUDIT_WITNESS_WEBHOOK: 'http://witness.example.nl/' })[0]).toContain('https://');
+  });
+});

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { describeEachDatabase } from '../../../test/harness/databases.js';
+import { describeEachDatabase, freshDatabase } from '../../../test/harness/databases.js';
 import { migrations } from './migrations/index.js';
 import { migrateToLatest, migrationStatus, openDatabase, DatabaseUnavailableError } from './index.js';
 import { freePort } from '../../../test/harness/free-port.js';
@@ -49,6 +49,17 @@ describeEachDatabase('database', (fixture, kind) => {
 });
 
 describe('database at start', () => {
+  it('runs SQLite with synchronous=FULL when BOLWERK_SQLITE_SYNCHRONOUS=full asks for power-loss durability', async () => {
+    const fresh = await freshDatabase('sqlite');
+    const handle = await openDatabase({ ...(fresh.config as { kind: 'sqlite'; file: string }), synchronous: 'full' });
+    try {
+      expect(handle.sqlite?.pragma('synchronous', { simple: true })).toBe(2);
+    } finally {
+      await handle.close();
+      await fresh.drop();
+    }
+  });
+
   it('reports PostgreSQL that cannot be reached as DatabaseUnavailableError naming the host, without the password', async () => {
     const port = await freePort();
     const attempt = openDatabase({ kind: 'postgres', url: `postgres://bolwerk:s3cret-pw@127.0.0.1:${port}/bolwerk`, poolSize: 2, connectTimeoutMs: 1000 });
