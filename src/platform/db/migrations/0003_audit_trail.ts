@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import { dialectOf } from '../dialect.js';
 
 
@@ -38,14 +38,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await sql`insert into audit_index_state (id, indexed_size) values (1, 0)`.execute(db);
 
-  await db.schema
-    .createTable('audit_checkpoints')
-    .addColumn('tree_size', 'bigint', (c) => c.primaryKey())
-    .addColumn('root_hash', 'char(64)', (c) => c.notNull())
-    .addColumn('timestamp', 'bigint', (c) => c.notNull())
-    .addColumn('public_key', 'varchar(64)', (c) => c.notNull())
-    .addColumn('signature', 'varchar(128)', (c) => c.notNull())
-    .execute();
+  await withSignedHead(db.schema.createTable('audit_checkpoints').addColumn('tree_size', 'bigint', (c) => c.primaryKey())).execute();
 
   await db.schema
     .createTable('audit_tree_state')
@@ -63,15 +56,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('audit_subtrees_pk', ['level', 'idx'])
     .execute();
 
-  await db.schema
-    .createTable('audit_anchors')
-    .addColumn('tree_size', 'bigint', (c) => c.primaryKey())
-    .addColumn('frontier', 'text', (c) => c.notNull())
-    .addColumn('root_hash', 'char(64)', (c) => c.notNull())
-    .addColumn('timestamp', 'bigint', (c) => c.notNull())
-    .addColumn('public_key', 'varchar(64)', (c) => c.notNull())
-    .addColumn('signature', 'varchar(128)', (c) => c.notNull())
-    .execute();
+  await withSignedHead(
+    db.schema
+      .createTable('audit_anchors')
+      .addColumn('tree_size', 'bigint', (c) => c.primaryKey())
+      .addColumn('frontier', 'text', (c) => c.notNull()),
+  ).execute();
 
   await db.schema
     .createTable('audit_witness_state')
@@ -82,6 +72,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   if (dialectOf(db) === 'sqlite') await sqliteGuards(db);
   else await postgresGuards(db);
+}
+
+/** The columns of a signed tree head, shared by checkpoints and anchors. */
+function withSignedHead(table: CreateTableBuilder<string, never>): CreateTableBuilder<string, never> {
+  return table
+    .addColumn('root_hash', 'char(64)', (c) => c.notNull())
+    .addColumn('timestamp', 'bigint', (c) => c.notNull())
+    .addColumn('public_key', 'varchar(64)', (c) => c.notNull())
+    .addColumn('signature', 'varchar(128)', (c) => c.notNull());
 }
 
 /** Names of the guard triggers, so tests (playing an attacker with owner rights) can drop them. */
