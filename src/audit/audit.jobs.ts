@@ -31,8 +31,11 @@ export function registerAuditJobs(scheduler: Scheduler, deps: AuditDeps): void {
     name: 'audit.index',
     everyMs: 1000,
     run: async () => {
-      // Catch up in steps, so one run never holds a long transaction.
-      while ((await indexNewEntries(deps.db)) < (await readTreeState(deps.db)).size);
+      // Catch up in steps of one short transaction each, and at most 50 per run, so a shutdown
+      // never waits long for this job; the next run carries on.
+      for (let step = 0; step < 50; step++) {
+        if ((await indexNewEntries(deps.db)) >= (await readTreeState(deps.db)).size) break;
+      }
     },
   });
   scheduler.register({
