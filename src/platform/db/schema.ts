@@ -101,6 +101,31 @@ export interface SubjectKeyTable {
   destroyed_at: number | null;
 }
 
+/** identity: sign-in sessions. The id is the SHA-256 (hex) of the session token; the token itself is never stored. */
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  last_seen_at: number;
+  /** The absolute end: created_at plus the policy's lifetime, whatever the activity. */
+  expires_at: number;
+  ended_at: number | null;
+  end_reason: string | null;
+  user_agent: string | null;
+  source_ip: string | null;
+  /** Random per session (base64url); the CSRF token is an HMAC under it. */
+  csrf_secret: string;
+}
+
+/** identity: sign-in attempts, counted in a sliding window to throttle guessing. */
+export interface LoginAttemptTable {
+  key_kind: 'account' | 'address';
+  /** account: SHA-256 (hex) of the lower-cased e-mail; address: the IPv4 address or the IPv6 /64. */
+  key: string;
+  at: number;
+  ok: 0 | 1;
+}
+
 export interface Database {
   platform_job_leases: JobLeaseTable;
   identity_setup_tokens: SetupTokenTable;
@@ -113,4 +138,6 @@ export interface Database {
   audit_anchors: AuditAnchorTable;
   audit_witness_state: AuditWitnessStateTable;
   privacy_subject_keys: SubjectKeyTable;
+  identity_sessions: SessionTable;
+  identity_login_attempts: LoginAttemptTable;
 }

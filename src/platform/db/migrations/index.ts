@@ -3,6 +3,8 @@ import * as m0001 from './0001_platform.js';
 import * as m0002 from './0002_identity_setup_tokens.js';
 import * as m0003 from './0003_audit_trail.js';
 import * as m0004 from './0004_privacy_subject_keys.js';
+import * as m0005 from './0005_identity_sessions.js';
+import * as m0006 from './0006_identity_throttle.js';
 
 /**
  * The one ordered list of migrations for SQLite and PostgreSQL alike. Listed by hand, not read
@@ -13,4 +15,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_identity_setup_tokens': m0002,
   '0003_audit_trail': m0003,
   '0004_privacy_subject_keys': m0004,
+  '0005_identity_sessions': m0005,
+  '0006_identity_throttle': m0006,
 };
