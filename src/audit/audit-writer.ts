@@ -21,6 +21,8 @@ export const kyselyAuditWriter: AuditWriter = { lockTreeState, insertEntries, in
 
 const writers = new WeakMap<SqliteDatabase.Database, AuditWriter>();
 
+const MAX_ROWS_PER_INSERT = 100;
+
 /**
  * SQLite's fast path: statements prepared once on the single connection Kysely also uses, so
  * they run inside the caller's transaction. Kysely prepares every statement afresh, which costs
@@ -30,7 +32,16 @@ export function sqliteAuditWriter(sqlite: SqliteDatabase.Database): AuditWriter 
   const cached = writers.get(sqlite);
   if (cached) return cached;
   const selectState = sqlite.prepare<[], { size: number; frontier: string }>('SELECT size, frontier FROM audit_tree_state WHERE id = 1');
-  const insertEntry = sqlite.prepare<[number, string, string]>('INSERT INTO audit_entries (seq, entry, leaf_hash) VALUES (?, ?, ?)');
+  // One statement per batch size up to 100 rows: a multi-row INSERT costs one call into SQLite.
+  const insertStatements = new Map<number, SqliteDatabase.Statement<unknown[]>>();
+  const insertRows = (count: number): SqliteDatabase.Statement<unknown[]> => {
+    let statement = insertStatements.get(count);
+    if (!statement) {
+      statement = sqlite.prepare(`INSERT INTO audit_entries (seq, entry, leaf_hash) VALUES ${Array.from({ length: count }, () => '(?, ?, ?)').join(', ')}`);
+      insertStatements.set(count, statement);
+    }
+    return statement;
+  };
   const insertSubtree = sqlite.prepare<[number, number, string]>('INSERT INTO audit_subtrees (level, idx, hash) VALUES (?, ?, ?)');
   const updateState = sqlite.prepare<[number, string]>('UPDATE audit_tree_state SET size = ?, frontier = ? WHERE id = 1');
   // Guard: outside a transaction these writes would commit one by one, apart from the action.
@@ -46,7 +57,10 @@ export function sqliteAuditWriter(sqlite: SqliteDatabase.Database): AuditWriter 
     },
     insertEntries: async (_trx, rows) => {
       inTransaction();
-      for (const row of rows) insertEntry.run(row.seq, row.entry, row.leaf_hash);
+      for (let i = 0; i < rows.length; i += MAX_ROWS_PER_INSERT) {
+        const chunk = rows.slice(i, i + MAX_ROWS_PER_INSERT);
+        insertRows(chunk.length).run(chunk.flatMap((row) => [row.seq, row.entry, row.leaf_hash]));
+      }
     },
     insertSubtrees: async (_trx, rows) => {
       inTransaction();

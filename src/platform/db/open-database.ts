@@ -69,7 +69,9 @@ function openSqlite(config: Extract<DatabaseConfig, { kind: 'sqlite' }>): Databa
     sqlite,
     syncToDisk: async () => {
       // Writes the WAL into the database file and fsyncs it: what was committed is on disk now.
-      sqlite.pragma('wal_checkpoint(FULL)');
+      // Through Kysely, so it waits its turn on the one connection instead of meeting an open
+      // transaction there (SQLITE_LOCKED).
+      await sql`PRAGMA wal_checkpoint(FULL)`.execute(db);
     },
     ping: async () => {
       await sql`select 1`.execute(db);
