@@ -9,17 +9,27 @@
  * Ends with one JSON line per database, postgres first, sqlite last:
  *   {"bench":"audit","db":"sqlite","verify_per_s":…,"append_batch_per_s":…,"append_tx_per_s":…,"hypercore_batch_per_s":…}
  * Both databases run durably: SQLite with Bolwerk's defaults (WAL, synchronous=NORMAL),
- * PostgreSQL in a throwaway cluster with fsync on.
+ * PostgreSQL in a throwaway cluster with fsync on. It measures the built server (dist/), as it
+ * ships: the script builds first.
  */
 import { join } from 'node:path';
 import Hypercore from 'hypercore';
-import { appendAuditEntries, auditWriterFor, createCheckpoint, parallelVerification, verifyTrail, type AuditEntryInput } from '../src/audit/index.js';
-import { loadKeyring, type Keyring } from '../src/platform/crypto/index.js';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../src/platform/db/index.js';
+import type * as AuditModule from '../src/audit/index.js';
+import type { AuditEntryInput } from '../src/audit/index.js';
+import type * as CryptoModule from '../src/platform/crypto/index.js';
+import type { Keyring } from '../src/platform/crypto/index.js';
+import type * as DbModule from '../src/platform/db/index.js';
+import type { DatabaseHandle } from '../src/platform/db/index.js';
 import type { DatabaseConfig } from '../src/platform/config/config.js';
 import { startPostgresCluster } from '../test/harness/postgres-cluster.js';
 import { onCleanup, makeTempDir } from './lib/cleanup.js';
-import { benchTmpDir, describeMachine, formatLoadNow, formatMachine, packageVersion } from './lib/machine.js';
+import { benchTmpDir, describeMachine, formatLoadNow, formatMachine, packageVersion, projectRoot } from './lib/machine.js';
+
+// Bolwerk as it ships: the built server (npm run bench:audit builds first), typed from the sources.
+const built = (module: string) => join(projectRoot, 'dist', 'server', module);
+const { appendAuditEntries, auditWriterFor, createCheckpoint, parallelVerification, verifyTrail } = (await import(built('audit/index.js'))) as typeof AuditModule;
+const { loadKeyring } = (await import(built('platform/crypto/index.js'))) as typeof CryptoModule;
+const { migrateToLatest, openDatabase } = (await import(built('platform/db/index.js'))) as typeof DbModule;
 
 const ENTRIES = Number(process.env['BENCH_AUDIT_ENTRIES'] ?? 1_000_000);
 const BATCH = 100;

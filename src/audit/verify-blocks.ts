@@ -1,6 +1,6 @@
 import SqliteDatabase from 'better-sqlite3';
-import { nodeHashHex } from './merkle/hashing.js';
-import { checkLeaf, type LeafProblem } from './verify-leaves.js';
+import { hashTextBytes, nodeHashText } from './merkle/hashing.js';
+import { leafInPlace, type LeafProblem } from './verify-leaves.js';
 
 /** Blocks of 2^12 leaves: the unit a worker thread verifies and hands back as one root. */
 export const BLOCK_LEVEL = 12;
@@ -8,7 +8,7 @@ export const BLOCK = 2 ** BLOCK_LEVEL;
 
 export interface BlockJob {
   readonly file: string;
-  /** Block-aligned range of sequence numbers [from, to). */
+  /** Block-aligned range of sequence numbers [from, to), all under a signed checkpoint. */
   readonly from: number;
   readonly to: number;
   /** Where verification as a whole started (an anchor), for telling inserted from moved. */
@@ -35,7 +35,9 @@ const CHUNK = 8192;
 export function verifyBlocks(job: BlockJob): BlockResult {
   const sqlite = new SqliteDatabase(job.file, { readonly: true, fileMustExist: true });
   try {
-    const read = sqlite.prepare<[number, number, number], [number, string, string]>('SELECT seq, entry, leaf_hash FROM audit_entries WHERE seq >= ? AND seq < ? ORDER BY seq LIMIT ?').raw();
+    // The stored leaf hashes are not read: these blocks lie under a signed checkpoint, whose root
+    // catches any changed leaf; the caller then pinpoints it from the stored hashes.
+    const read = sqlite.prepare<[number, number, number], [number, string]>('SELECT seq, entry FROM audit_entries WHERE seq >= ? AND seq < ? ORDER BY seq LIMIT ?').raw();
     const wanted = new Set(job.checkSizes);
     const roots: Uint8Array[] = [];
     const partials: BlockResult['partials'] = [];
@@ -47,20 +49,20 @@ export function verifyBlocks(job: BlockJob): BlockResult {
       const rows = read.all(next, job.to, CHUNK);
       // Entries missing at the end of the range: the next one expected is the problem.
       if (rows.length === 0) return { roots, partials, problem: { kind: 'entry-missing', seq: next, message: `Entry ${next} is missing.` } };
-      for (const [seq, entry, leaf_hash] of rows) {
-        const checked = checkLeaf(seq, entry, leaf_hash, next, job.fromSeq);
+      for (const [seq, entry] of rows) {
+        const checked = leafInPlace(seq, entry, next, job.fromSeq);
         if (typeof checked !== 'string') return { roots, partials, problem: checked };
         // Merge with each completed subtree below: one per trailing 1-bit of the count so far.
         let hash = checked;
-        for (let count = inBlock; count & 1; count >>= 1) hash = nodeHashHex(stack.pop() as string, hash);
+        for (let count = inBlock; count & 1; count >>= 1) hash = nodeHashText(stack.pop() as string, hash);
         stack.push(hash);
         inBlock++;
         next++;
         if (inBlock === BLOCK) {
-          roots.push(Buffer.from(stack.pop() as string, 'hex'));
+          roots.push(hashTextBytes(stack.pop() as string));
           inBlock = 0;
         } else if (wanted.has(next)) {
-          partials.push({ size: next, hashes: stack.map((h) => Buffer.from(h, 'hex')) });
+          partials.push({ size: next, hashes: stack.map(hashTextBytes) });
         }
       }
     }

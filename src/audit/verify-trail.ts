@@ -65,13 +65,17 @@ export interface VerifyOptions {
 }
 
 class Found extends Error {
-  constructor(readonly problem: VerificationProblem) {
+  constructor(
+    readonly problem: VerificationProblem,
+    /** Entries whose stored hashes may name an earlier, more precise problem (see pinpoint). */
+    readonly range?: { readonly from: number; readonly to: number },
+  ) {
     super(problem.message);
   }
 }
 
-function fail(kind: ProblemKind, seq: number, message: string): never {
-  throw new Found({ kind, seq, message });
+function fail(kind: ProblemKind, seq: number, message: string, range?: { from: number; to: number }): never {
+  throw new Found({ kind, seq, message }, range);
 }
 
 /** Below this many entries, starting threads costs more than it saves. */
@@ -144,6 +148,12 @@ class SizeChecks {
     return this.lastGoodCheckpoint;
   }
 
+  /** The largest tree size, up to n, that a signed or witnessed checkpoint covers. */
+  coveredUpTo(n: number): number {
+    const sizes = [...this.checkpoints, ...this.witness].map((c) => c.treeSize).filter((size) => size <= n);
+    return Math.max(0, ...sizes);
+  }
+
   /** The first checkpoint or witnessed checkpoint not reached yet, if any. */
   pendingBeyond(): SignedCheckpoint | undefined {
     return this.checkpoints[this.nextCheckpoint] ?? this.witness[this.nextWitness];
@@ -154,15 +164,17 @@ class SizeChecks {
     const rootNow = (): Buffer => (root ??= frontier.root());
     while (this.checkpoints[this.nextCheckpoint]?.treeSize === size) {
       const checkpoint = this.checkpoints[this.nextCheckpoint++] as SignedCheckpoint;
-      if (!checkpointSignatureValid(checkpoint)) fail('checkpoint-signature-invalid', size - 1, `The checkpoint of tree size ${size} has an invalid signature.`);
+      const range = { from: this.lastGoodCheckpoint, to: size };
+      if (!checkpointSignatureValid(checkpoint)) fail('checkpoint-signature-invalid', size - 1, `The checkpoint of tree size ${size} has an invalid signature.`, range);
       if (!checkpoint.publicKey.equals(this.options.trustedKey)) {
-        fail('checkpoint-unknown-key', size - 1, `The checkpoint of tree size ${size} is signed by a key that is not this installation's.`);
+        fail('checkpoint-unknown-key', size - 1, `The checkpoint of tree size ${size} is signed by a key that is not this installation's.`, range);
       }
       if (!checkpoint.rootHash.equals(rootNow())) {
         fail(
           'checkpoint-root-mismatch',
           this.lastGoodCheckpoint,
           `Entries ${this.lastGoodCheckpoint}–${size - 1} do not match the signed checkpoint of tree size ${size}: an entry in that range was changed together with its stored hash.`,
+          range,
         );
       }
       this.checkpointsChecked++;
@@ -170,14 +182,16 @@ class SizeChecks {
     }
     while (this.witness[this.nextWitness]?.treeSize === size) {
       const witnessed = this.witness[this.nextWitness++] as SignedCheckpoint;
+      const range = { from: this.lastGoodWitness, to: size };
       if (!checkpointSignatureValid(witnessed)) {
-        fail('witness-signature-invalid', size - 1, `The witnessed checkpoint of tree size ${size} has an invalid signature: the witness file itself was altered.`);
+        fail('witness-signature-invalid', size - 1, `The witnessed checkpoint of tree size ${size} has an invalid signature: the witness file itself was altered.`, range);
       }
       if (!witnessed.rootHash.equals(rootNow())) {
         fail(
           'witness-root-mismatch',
           this.lastGoodWitness,
           `Entries ${this.lastGoodWitness}–${size - 1} differ from what was witnessed: the exported checkpoint of tree size ${size} has another root. The database was rewritten.`,
+          range,
         );
       }
       // Reported only if no entry turns out changed: a changed range is the more precise finding.
@@ -238,7 +252,8 @@ export async function verifyTrail(db: Db, options: VerifyOptions): Promise<Verif
 
     const workers = options.sqlite?.workers ?? 0;
     const firstBlock = Math.ceil(fromSeq / BLOCK) * BLOCK;
-    const endBlock = Math.floor(n / BLOCK) * BLOCK;
+    // Workers skip the stored hashes, so they take only blocks a checkpoint covers (see pinpoint).
+    const endBlock = Math.floor(Math.min(n, checks.coveredUpTo(n)) / BLOCK) * BLOCK;
     const blockCount = (endBlock - firstBlock) / BLOCK;
     if (options.sqlite && workers >= 2 && n - fromSeq >= (options.sqlite.parallelFrom ?? PARALLEL_FROM) && blockCount >= workers) {
       const sizes = checks.sizes();
@@ -267,7 +282,10 @@ export async function verifyTrail(db: Db, options: VerifyOptions): Promise<Verif
       stateRoot = undefined;
     }
     if (!stateRoot?.equals(frontier.root())) {
-      fail('tree-state-mismatch', checks.lastCheckpointSize, `The entries after the last checkpoint (from ${checks.lastCheckpointSize}) do not match the tree state.`);
+      fail('tree-state-mismatch', checks.lastCheckpointSize, `The entries after the last checkpoint (from ${checks.lastCheckpointSize}) do not match the tree state.`, {
+        from: checks.lastCheckpointSize,
+        to: n,
+      });
     }
     if (checks.keyMismatch) throw new Found(checks.keyMismatch);
     return {
@@ -281,6 +299,7 @@ export async function verifyTrail(db: Db, options: VerifyOptions): Promise<Verif
     };
   } catch (error) {
     if (!(error instanceof Found)) throw error;
+    const earlier = error.range ? await pinpoint(db, options, error.range, fromSeq) : undefined;
     return {
       intact: false,
       fromSeq,
@@ -288,9 +307,27 @@ export async function verifyTrail(db: Db, options: VerifyOptions): Promise<Verif
       checkedEntries: frontier.size - fromSeq,
       checkpointsChecked: checks?.checkpointsChecked ?? 0,
       witnessCheckpointsChecked: checks?.witnessChecked ?? 0,
-      problem: error.problem,
+      problem: earlier ?? error.problem,
     };
   }
+}
+
+/**
+ * A root or signature did not hold over a range: if an entry in it no longer matches its own
+ * stored hash, that entry is the first thing wrong, and is named instead of the range.
+ */
+async function pinpoint(db: Db, options: VerifyOptions, range: { from: number; to: number }, fromSeq: number): Promise<VerificationProblem | undefined> {
+  let next = range.from;
+  while (next < range.to) {
+    const rows = await readRows(db, options, next, range.to, options.chunkSize ?? 5000);
+    if (rows.length === 0) return undefined;
+    for (const row of rows) {
+      const checked = checkLeaf(row.seq, row.entry, row.leaf_hash, next, fromSeq);
+      if (typeof checked !== 'string') return checked;
+      next++;
+    }
+  }
+  return undefined;
 }
 
 /** Adds a worker's block roots to the tree, checking every size inside and at the end of each block. */
