@@ -126,6 +126,7 @@ class SizeChecks {
   checkpointsChecked = 0;
   witnessChecked = 0;
   keyMismatch: VerificationProblem | undefined;
+  private readonly validSignatures = new WeakMap<SignedCheckpoint, boolean>();
 
   constructor(
     private readonly checkpoints: readonly SignedCheckpoint[],
@@ -135,6 +136,20 @@ class SizeChecks {
   ) {
     this.lastGoodCheckpoint = fromSeq;
     this.lastGoodWitness = fromSeq;
+  }
+
+  /** Checks every signature now (while worker threads hash blocks), instead of one by one later. */
+  checkSignatures(): void {
+    for (const checkpoint of [...this.checkpoints, ...this.witness]) this.signatureValid(checkpoint);
+  }
+
+  private signatureValid(checkpoint: SignedCheckpoint): boolean {
+    let valid = this.validSignatures.get(checkpoint);
+    if (valid === undefined) {
+      valid = checkpointSignatureValid(checkpoint);
+      this.validSignatures.set(checkpoint, valid);
+    }
+    return valid;
   }
 
   /** Sizes at which something is checked, ascending. */
@@ -165,7 +180,7 @@ class SizeChecks {
     while (this.checkpoints[this.nextCheckpoint]?.treeSize === size) {
       const checkpoint = this.checkpoints[this.nextCheckpoint++] as SignedCheckpoint;
       const range = { from: this.lastGoodCheckpoint, to: size };
-      if (!checkpointSignatureValid(checkpoint)) fail('checkpoint-signature-invalid', size - 1, `The checkpoint of tree size ${size} has an invalid signature.`, range);
+      if (!this.signatureValid(checkpoint)) fail('checkpoint-signature-invalid', size - 1, `The checkpoint of tree size ${size} has an invalid signature.`, range);
       if (!checkpoint.publicKey.equals(this.options.trustedKey)) {
         fail('checkpoint-unknown-key', size - 1, `The checkpoint of tree size ${size} is signed by a key that is not this installation's.`, range);
       }
@@ -183,7 +198,7 @@ class SizeChecks {
     while (this.witness[this.nextWitness]?.treeSize === size) {
       const witnessed = this.witness[this.nextWitness++] as SignedCheckpoint;
       const range = { from: this.lastGoodWitness, to: size };
-      if (!checkpointSignatureValid(witnessed)) {
+      if (!this.signatureValid(witnessed)) {
         fail('witness-signature-invalid', size - 1, `The witnessed checkpoint of tree size ${size} has an invalid signature: the witness file itself was altered.`, range);
       }
       if (!witnessed.rootHash.equals(rootNow())) {
@@ -263,6 +278,7 @@ export async function verifyTrail(db: Db, options: VerifyOptions): Promise<Verif
         const checkSizes = sizes.filter((s) => s > from && s < to && s % BLOCK !== 0);
         return { from, running: verifyBlocksInWorker({ file: options.sqlite?.file ?? '', from, to, fromSeq, checkSizes }) };
       });
+      checks.checkSignatures();
       await direct(fromSeq, firstBlock);
       for (const job of jobs) stitch(job.from, await job.running, frontier, checks);
       await direct(endBlock, n);
