@@ -47,9 +47,9 @@ export async function insertSubtrees(trx: Db, subtrees: ReadonlyArray<{ level: n
   if (subtrees.length > 0) await trx.insertInto('audit_subtrees').values([...subtrees]).execute();
 }
 
-/** The next `limit` entries from seq `from` on, in order (for streaming verification). */
-export async function readEntriesFrom(db: Db, from: number, limit: number): Promise<EntryRow[]> {
-  return db.selectFrom('audit_entries').select(entryColumns).where('seq', '>=', from).orderBy('seq').limit(limit).execute();
+/** At most `limit` entries with seq in [from, to), in order (verification reads in chunks). */
+export async function readEntryRange(db: Db, from: number, to: number, limit: number): Promise<EntryRow[]> {
+  return db.selectFrom('audit_entries').select(entryColumns).where('seq', '>=', from).where('seq', '<', to).orderBy('seq').limit(limit).execute();
 }
 
 export async function readLeafHashes(db: Db, from: number, to: number): Promise<Array<{ seq: number; leaf_hash: string }>> {

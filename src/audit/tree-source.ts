@@ -3,17 +3,9 @@ import { AppError } from '../platform/errors/index.js';
 import { readLeafHashes, readSubtreeHashes } from './audit.store.js';
 import { SUBTREE_LEVEL } from './append-entries.js';
 import { nodeHash, rootOfLeafHashes, splitPoint } from './merkle/hashing.js';
-import type { TreeSource } from './merkle/proofs.js';
+import { isPowerOfTwo, type TreeSource } from './merkle/proofs.js';
 
 const BLOCK = 2 ** SUBTREE_LEVEL;
-
-// By halving, not Math.log2: that rounds, and calls 2^53 - 1 a power of two.
-function isPowerOfTwo(n: number): boolean {
-  if (!Number.isSafeInteger(n) || n < 1) return false;
-  let v = n;
-  while (v % 2 === 0) v /= 2;
-  return v === 1;
-}
 
 /**
  * MTH of any range of the stored trail, for proofs. Perfect subtrees of 256 leaves or more come

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Db } from '../platform/db/index.js';
 import { anchorFromRow, anchorSignatureValid } from './anchor.js';
-import { checkpointsFrom, latestAnchor, type CheckpointRow } from './audit.store.js';
+import { checkpointsFrom, latestAnchor, readEntryRange, type CheckpointRow } from './audit.store.js';
 import { checkpointFromRow, checkpointSignatureValid, type SignedCheckpoint } from './checkpoint.js';
 import { Frontier } from './merkle/frontier.js';
 import { BLOCK, BLOCK_LEVEL, type BlockResult } from './verify-blocks.js';
@@ -382,7 +382,7 @@ async function readRows(db: Db, options: VerifyOptions, from: number, to: number
       .all(from, to, limit);
     return rows.map(([seq, entry, leaf_hash]) => ({ seq, entry, leaf_hash }));
   }
-  return db.selectFrom('audit_entries').select(['seq', 'entry', 'leaf_hash']).where('seq', '>=', from).where('seq', '<', to).orderBy('seq').limit(limit).execute();
+  return readEntryRange(db, from, to, limit);
 }
 
 /** The SQLite fast path for a database handle: native reads, and one worker thread per core. */

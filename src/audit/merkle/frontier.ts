@@ -44,19 +44,7 @@ export class Frontier {
   append(leaf: Buffer, onPerfectSubtree?: (level: number, index: number, hash: Buffer) => void): void {
     // Guard: only a SHA-256 leaf hash may enter the tree.
     if (leaf.length !== HASH_BYTES) throw new Error('A leaf hash is 32 bytes.');
-    let hash = leaf;
-    let level = 0;
-    let index = this.size_;
-    // Merge while the lowest set bit of the size so far is at `level`: that subtree is complete.
-    while (bitAt(this.size_, level)) {
-      const left = this.hashes_.pop() as Buffer;
-      hash = nodeHash(left, hash);
-      level++;
-      index = Math.floor(index / 2);
-      onPerfectSubtree?.(level, index, hash);
-    }
-    this.hashes_.push(hash);
-    this.size_++;
+    this.place(leaf, 0, onPerfectSubtree);
   }
 
   /**
@@ -67,14 +55,20 @@ export class Frontier {
     const width = 2 ** level;
     // Guard: a subtree that does not start on its own boundary would change the tree's shape.
     if (this.size_ % width !== 0) throw new Error(`A subtree of ${width} leaves cannot start at ${this.size_}.`);
+    this.place(root, level);
+  }
+
+  /** Pushes a perfect subtree of 2^level leaves, merging while the subtree to its left is as tall. */
+  private place(root: Buffer, level: number, onPerfectSubtree?: (level: number, index: number, hash: Buffer) => void): void {
     let hash = root;
     let at = level;
     while (bitAt(this.size_, at)) {
       hash = nodeHash(this.hashes_.pop() as Buffer, hash);
       at++;
+      onPerfectSubtree?.(at, Math.floor(this.size_ / 2 ** at), hash);
     }
     this.hashes_.push(hash);
-    this.size_ += width;
+    this.size_ += 2 ** level;
   }
 
   /** MTH of all leaves so far: fold the subtree roots from the right. */

@@ -251,7 +251,8 @@ function shiftRight(n: number): number {
   return Math.floor(n / 2);
 }
 
-function isPowerOfTwo(n: number): boolean {
+/** Exact for every safe integer (halving, not Math.log2, which rounds). */
+export function isPowerOfTwo(n: number): boolean {
   let v = n;
   while (v > 1 && !isOdd(v)) v = shiftRight(v);
   return v === 1;
