@@ -9,9 +9,8 @@ import { buildApp } from '../app.js';
 import type { Authenticator, Permission } from '../identity/index.js';
 import type { DomainEvents } from '../platform/bus/index.js';
 import type { Db } from '../platform/db/index.js';
-import { guardTriggers } from '../platform/db/migrations/0003_audit_trail.js';
 import { destroyDataKey } from '../privacy/index.js';
-import { databaseKinds, type DatabaseKind } from '../../test/harness/databases.js';
+import { databaseKinds } from '../../test/harness/databases.js';
 import { testRuntime, type TestRuntime } from '../../test/harness/runtime.js';
 import { useTemporaryFolders } from '../../test/harness/temporary-folders.js';
 import { EntryView } from './audit.schemas.js';
@@ -21,6 +20,8 @@ import { checkpointFromJson, checkpointSignatureValid, type CheckpointJson } fro
 import { entryPrefix } from './entry.js';
 import { leafHash } from './merkle/hashing.js';
 import { verifyConsistency, verifyInclusion } from './merkle/proofs.js';
+import { dropAuditGuards } from '../../test/harness/audit-trail.js';
+import type { VerificationReport } from './verify-trail.js';
 
 // The audit API on both databases, through the whole app (access hook, schemas, error handler),
 // with a header authenticator that lives in this test only: `x-test-actor: <id>:<perm>,<perm>`.
@@ -80,16 +81,6 @@ interface ConsistencyProofJson {
   readonly proof: string[];
 }
 
-interface ReportJson {
-  readonly intact: boolean;
-  readonly fromSeq: number;
-  readonly treeSize: number;
-  readonly checkedEntries: number;
-  readonly checkpointsChecked: number;
-  readonly witnessCheckpointsChecked: number;
-  readonly problem: { readonly kind: string; readonly seq: number; readonly message: string } | null;
-}
-
 const T_JAN = Date.parse('2025-01-01T00:00:00Z');
 const T_FEB = Date.parse('2025-02-01T00:00:00Z');
 const T_MAR = Date.parse('2025-03-01T00:00:00Z');
@@ -107,14 +98,6 @@ function viewed(i: number, overrides: Partial<AuditEntryInput<'contact.viewed'>>
 }
 
 /** Drops the append-only guards, as an attacker with the database owner's rights would. */
-async function dropGuards(db: Db, kind: DatabaseKind): Promise<void> {
-  if (kind === 'sqlite') {
-    for (const name of guardTriggers.sqlite) await sql.raw(`DROP TRIGGER ${name}`).execute(db);
-  } else {
-    for (const name of guardTriggers.postgres) await sql.raw(`DROP TRIGGER ${name} ON ${name.replace(/_guard$/, '')}`).execute(db);
-  }
-}
-
 function errorCode(response: { body: string }): string {
   return (JSON.parse(response.body) as ErrorBody).error.code;
 }
@@ -516,7 +499,7 @@ describe.each(databaseKinds)('the audit API (%s)', (kind) => {
     it('cannot prove a rewritten entry: the proof no longer verifies against the signed root', async () => {
       await appendMany(20);
       await checkpoint();
-      await dropGuards(db(), kind);
+      await dropAuditGuards(db());
       // The attacker rewrites entry 3 and its stored hash consistently.
       const row = await db().selectFrom('audit_entries').select('entry').where('seq', '=', 3).executeTakeFirstOrThrow();
       const forged = row.entry.replace('"u0"', '"u9"');
@@ -606,7 +589,7 @@ describe.each(databaseKinds)('the audit API (%s)', (kind) => {
         headers: { ...VERIFIER_ACTOR, 'user-agent': 'audit-console/1.0' },
       });
       expect(response.statusCode, response.body).toBe(200);
-      const report = response.json<ReportJson>();
+      const report = response.json<VerificationReport>();
       expect(report).toEqual({ intact: true, fromSeq: 0, treeSize: 8, checkedEntries: 8, checkpointsChecked: 1, witnessCheckpointsChecked: 0, problem: null });
 
       const recorded = (await allEntries())[0];
@@ -631,11 +614,11 @@ describe.each(databaseKinds)('the audit API (%s)', (kind) => {
       });
       await appendMany(8);
       await checkpoint();
-      await dropGuards(db(), kind);
+      await dropAuditGuards(db());
       await sql`UPDATE audit_entries SET entry = replace(entry, 'u1', 'u9') WHERE seq = 4`.execute(db());
       const response = await app.inject({ method: 'POST', url: '/api/v1/audit/verifications', headers: VERIFIER_ACTOR });
       expect(response.statusCode).toBe(200);
-      const report = response.json<ReportJson>();
+      const report = response.json<VerificationReport>();
       expect(report.intact).toBe(false);
       expect(report.problem).toMatchObject({ kind: 'entry-altered', seq: 4 });
       const recorded = (await allEntries())[0];
@@ -739,7 +722,7 @@ describe.each(databaseKinds)('the audit API (%s)', (kind) => {
       await checkpoint();
       await destroyDataKey(db(), subject, Date.now());
       const verified = await app.inject({ method: 'POST', url: '/api/v1/audit/verifications', headers: VERIFIER_ACTOR });
-      expect(verified.json<ReportJson>()).toMatchObject({ intact: true, checkedEntries: 3, checkpointsChecked: 1 });
+      expect(verified.json<VerificationReport>()).toMatchObject({ intact: true, checkedEntries: 3, checkpointsChecked: 1 });
       // The sealed detail stays in the hashed entry, unreadable without the destroyed key.
       expect((await get<EntryViewJson>('/api/v1/audit/entries/1')).personal).toEqual({ subject: 'contact:42', sealed: true });
       const proof = await get<InclusionProofJson>('/api/v1/audit/entries/1/proof');
@@ -753,7 +736,7 @@ describe.each(databaseKinds)('the audit API (%s)', (kind) => {
       const stored = await db().selectFrom('audit_entries').select('entry').where('seq', '=', 4).executeTakeFirstOrThrow();
       expect(stored.entry).not.toContain('jan@example.nl');
       const again = await app.inject({ method: 'POST', url: '/api/v1/audit/verifications', headers: VERIFIER_ACTOR });
-      expect(again.json<ReportJson>()).toMatchObject({ intact: true });
+      expect(again.json<VerificationReport>()).toMatchObject({ intact: true });
     });
   });
 });

@@ -2,13 +2,13 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DomainEvents } from '../platform/bus/index.js';
 import type { Db } from '../platform/db/index.js';
-import { guardTriggers } from '../platform/db/migrations/0003_audit_trail.js';
 import { readJobRow, Scheduler } from '../platform/jobs/index.js';
-import { databaseKinds, type DatabaseKind } from '../../test/harness/databases.js';
+import { databaseKinds } from '../../test/harness/databases.js';
 import { testRuntime, type TestRuntime } from '../../test/harness/runtime.js';
 import { checkpointFromRow, checkpointSignatureValid, checkpointToJson } from './checkpoint.js';
 import { toEntryView } from './entry-view.js';
 import { appendAuditEntries, auditDepsOf, createCheckpoint, readWitnessFile, registerAuditJobs, verifyTrail, witnessFile, type AuditEntryInput } from './index.js';
+import { dropAuditGuards } from '../../test/harness/audit-trail.js';
 
 // The trail's scheduled work on a real runtime: checkpoints signed when due and handed to the
 // witness file, the whole trail verified with the result recorded and published.
@@ -24,14 +24,6 @@ function viewed(i: number): AuditEntryInput<'contact.viewed'> {
     context: { requestId: null, sourceIp: null, userAgent: null },
     details: { reason: null },
   };
-}
-
-async function dropGuards(db: Db, kind: DatabaseKind): Promise<void> {
-  if (kind === 'sqlite') {
-    for (const name of guardTriggers.sqlite) await sql.raw(`DROP TRIGGER ${name}`).execute(db);
-  } else {
-    for (const name of guardTriggers.postgres) await sql.raw(`DROP TRIGGER ${name} ON ${name.replace(/_guard$/, '')}`).execute(db);
-  }
 }
 
 describe.each(databaseKinds)('the audit jobs (%s)', (kind) => {
@@ -145,7 +137,7 @@ describe.each(databaseKinds)('the audit jobs (%s)', (kind) => {
   it('the scheduled verification raises the alarm on a rewritten entry', async () => {
     await append(12);
     await createCheckpoint(db(), env.runtime.keyring, Date.now(), 'force');
-    await dropGuards(db(), kind);
+    await dropAuditGuards(db());
     await sql`UPDATE audit_entries SET entry = replace(entry, 'u1', 'u9') WHERE seq = 4`.execute(db());
     await runJobs();
     const entries = await verifiedEntries();

@@ -1,15 +1,14 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { appendAuditEntries, createCheckpoint, type AuditEntryInput } from '../../src/audit/index.js';
+import { appendAuditEntries, createCheckpoint, type AuditEntryInput, type VerificationReport } from '../../src/audit/index.js';
 import { leafHash } from '../../src/audit/merkle/hashing.js';
 import { exportToWitnesses, witnessFile } from '../../src/audit/witness/export-witnesses.js';
 import type { Db } from '../../src/platform/db/index.js';
-import { guardTriggers } from '../../src/platform/db/migrations/0003_audit_trail.js';
-import { databaseKinds, type DatabaseKind } from '../harness/databases.js';
+import { dropAuditGuards } from '../harness/audit-trail.js';
+import { assertCliBuilt, bolwerk } from '../harness/cli.js';
+import { databaseKinds } from '../harness/databases.js';
 import { testRuntime, type TestRuntime } from '../harness/runtime.js';
 import { useTemporaryFolders } from '../harness/temporary-folders.js';
 
@@ -17,33 +16,7 @@ import { useTemporaryFolders } from '../harness/temporary-folders.js';
 // an installation's data folder and database, after the node wrote entries, checkpoints and the
 // witness file.
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'bin', 'bolwerk.js');
 const temporaryFolder = useTemporaryFolders('bolwerk-audit-cli-');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the built `bolwerk` command with only the given BOLWERK_* settings in its environment. */
-function bolwerk(args: readonly string[], env: Record<string, string>): Promise<Run> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BOLWERK_')));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 function entry(i: number): AuditEntryInput<'contact.viewed'> {
   return {
@@ -56,28 +29,8 @@ function entry(i: number): AuditEntryInput<'contact.viewed'> {
   };
 }
 
-async function dropGuards(db: Db, kind: DatabaseKind): Promise<void> {
-  if (kind === 'sqlite') {
-    for (const name of guardTriggers.sqlite) await sql.raw(`DROP TRIGGER ${name}`).execute(db);
-  } else {
-    for (const name of guardTriggers.postgres) await sql.raw(`DROP TRIGGER ${name} ON ${name.replace(/_guard$/, '')}`).execute(db);
-  }
-}
-
-interface VerificationReportJson {
-  readonly intact: boolean;
-  readonly fromSeq: number;
-  readonly treeSize: number;
-  readonly checkedEntries: number;
-  readonly checkpointsChecked: number;
-  readonly witnessCheckpointsChecked: number;
-  readonly problem: { readonly kind: string; readonly seq: number; readonly message: string } | null;
-}
-
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'server', 'cli', 'main.js'))) {
-    throw new Error('The CLI tests run the built server: run `npm run build` first (npm test does).');
-  }
+  assertCliBuilt();
 });
 
 describe.each(databaseKinds)('bolwerk audit verify (%s)', (kind) => {
@@ -129,7 +82,7 @@ describe.each(databaseKinds)('bolwerk audit verify (%s)', (kind) => {
   it('prints the report as JSON with --json', async () => {
     const run = await bolwerk(['audit', 'verify', '--json'], cliEnv);
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout) as VerificationReportJson).toEqual({
+    expect(JSON.parse(run.stdout) as VerificationReport).toEqual({
       intact: true,
       fromSeq: 0,
       treeSize: 12,
@@ -146,35 +99,35 @@ describe.each(databaseKinds)('bolwerk audit verify (%s)', (kind) => {
     expect(run.stdout).toMatch(/^Audit trail intact/);
     expect(run.stdout).toContain(`2 witnessed checkpoints from ${witness}`);
     const json = await bolwerk(['audit', 'verify', '--json', '--against', witness], cliEnv);
-    expect((JSON.parse(json.stdout) as VerificationReportJson).witnessCheckpointsChecked).toBe(2);
+    expect((JSON.parse(json.stdout) as VerificationReport).witnessCheckpointsChecked).toBe(2);
   });
 
   it('finds an entry rewritten in the database: exit 1 naming its seq', async () => {
-    await dropGuards(db(), kind);
+    await dropAuditGuards(db());
     await sql`UPDATE audit_entries SET entry = replace(entry, 'u1', 'u9') WHERE seq = 3`.execute(db());
     const run = await bolwerk(['audit', 'verify'], cliEnv);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toMatch(/^AUDIT TRAIL NOT INTACT at seq 3 \(entry-altered\)/);
     const json = await bolwerk(['audit', 'verify', '--json'], cliEnv);
     expect(json.code).toBe(1);
-    expect((JSON.parse(json.stdout) as VerificationReportJson).problem).toMatchObject({ kind: 'entry-altered', seq: 3 });
+    expect((JSON.parse(json.stdout) as VerificationReport).problem).toMatchObject({ kind: 'entry-altered', seq: 3 });
   });
 
   it('finds an entry rewritten together with its stored hash, by the signed checkpoint', async () => {
-    await dropGuards(db(), kind);
+    await dropAuditGuards(db());
     await sql`UPDATE audit_entries SET entry = replace(entry, 'u1', 'u9') WHERE seq = 3`.execute(db());
     const row = await db().selectFrom('audit_entries').select('entry').where('seq', '=', 3).executeTakeFirstOrThrow();
     await sql`UPDATE audit_entries SET leaf_hash = ${leafHash(row.entry).toString('hex')} WHERE seq = 3`.execute(db());
     const run = await bolwerk(['audit', 'verify', '--json'], cliEnv);
     expect(run.code).toBe(1);
     // The first checkpoint (5 entries) covers seq 3: the range 0–4 is named.
-    expect((JSON.parse(run.stdout) as VerificationReportJson).problem).toMatchObject({ kind: 'checkpoint-root-mismatch', seq: 0 });
+    expect((JSON.parse(run.stdout) as VerificationReport).problem).toMatchObject({ kind: 'checkpoint-root-mismatch', seq: 0 });
   });
 
   it('catches a trail rewritten and re-signed with the stolen signing key, but only against the witness file', async () => {
     // The attacker holds the database and the signing key: they rebuild the whole trail with
     // one entry changed and sign fresh checkpoints. Only the copies sent away tell.
-    await dropGuards(db(), kind);
+    await dropAuditGuards(db());
     await db().deleteFrom('audit_entries').execute();
     await db().deleteFrom('audit_checkpoints').execute();
     await db().deleteFrom('audit_subtrees').execute();
@@ -185,7 +138,7 @@ describe.each(databaseKinds)('bolwerk audit verify (%s)', (kind) => {
     expect(alone.code, alone.stdout).toBe(0);
     const against = await bolwerk(['audit', 'verify', '--json', '--against', witness], cliEnv);
     expect(against.code).toBe(1);
-    expect((JSON.parse(against.stdout) as VerificationReportJson).problem).toMatchObject({ kind: 'witness-root-mismatch', seq: 0 });
+    expect((JSON.parse(against.stdout) as VerificationReport).problem).toMatchObject({ kind: 'witness-root-mismatch', seq: 0 });
   });
 
   it('exits 64 with a clear message when the witness file does not exist', async () => {

@@ -1,54 +1,17 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertCliBuilt, bolwerk } from '../harness/cli.js';
 import { freePort } from '../harness/free-port.js';
 import { freshDatabase, type FreshDatabase } from '../harness/databases.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'bin', 'bolwerk.js');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the built `bolwerk` command with only the given BOLWERK_* settings in its environment. */
-function bolwerk(args: readonly string[], env: Record<string, string>, options: { untilStdout?: RegExp; then?: (pid: number) => void } = {}): Promise<Run> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BOLWERK_')));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let fired = false;
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (!fired && options.untilStdout?.test(stdout) && child.pid !== undefined) {
-        fired = true;
-        options.then?.(child.pid);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('the bolwerk command', () => {
   let dataDir: string;
   let pg: FreshDatabase;
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'dist', 'server', 'cli', 'main.js'))) {
-      throw new Error('The CLI tests run the built server: run `npm run build` first (npm test does).');
-    }
+    assertCliBuilt();
     dataDir = mkdtempSync(join(tmpdir(), 'bolwerk-cli-'));
     pg = await freshDatabase('postgres');
   });
