@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { auditDepsOf, auditRoutes } from './audit/index.js';
-import { identityRoutes, installAccessHook, type Authenticator } from './identity/index.js';
+import { identityDepsOf, identityRoutes, installAccessHook, sessionAuthenticator, type Authenticator } from './identity/index.js';
 import { installErrorHandler, installNotFoundHandler } from './platform/http/error-handler.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { installOpenApi } from './platform/http/openapi.js';
@@ -17,8 +17,10 @@ export interface BuildAppOptions {
   readonly tls?: TlsMaterial;
   /** The built web app; default <package>/dist/web. */
   readonly webRoot?: string;
-  /** How requests prove who they are; none until the identity issue adds sessions and API tokens. */
+  /** Extra ways requests prove who they are, tried after the session cookie (tests add a header). */
   readonly authenticators?: readonly Authenticator[];
+  /** The clock identity decides by (sessions, grants, step-up, TOTP); tests move it. Default Date.now. */
+  readonly now?: () => number;
   /** Extra plugins registered after the domain routes (tests use this for fixture routes). */
   readonly plugins?: readonly FastifyPluginAsync[];
 }
@@ -48,11 +50,12 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
     return payload;
   });
   installErrorHandler(app);
-  installAccessHook(app, options.authenticators ?? []);
+  const identity = identityDepsOf(runtime, options.now);
+  installAccessHook(app, [sessionAuthenticator(identity), ...(options.authenticators ?? [])], identity.now);
   await installSecurityHeaders(app);
   await installOpenApi(app, packageVersion());
   await app.register(healthRoutes(runtime.database));
-  await app.register(identityRoutes(runtime.database.db));
+  await app.register(identityRoutes(identity));
   await app.register(auditRoutes(auditDepsOf(runtime)));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   const pages = await installWebShell(app, options.webRoot ?? join(packageRoot(), 'dist', 'web'));

@@ -1,9 +1,11 @@
+import { identityEventVersions, type IdentityEvents } from '../identity/identity-events.js';
+
 /**
  * Every action the audit trail records: one typed, versioned union. The version is of the
  * action's details shape; bump it (and keep the old shape readable) when the details change.
  * Details never hold raw personal data: subjects by id, personal details sealed separately.
  */
-export interface AuditActionDetails {
+export interface AuditActionDetails extends IdentityEvents {
   /** A verification of the whole trail ran (by the job, the CLI or a person). */
   'audit.verified': {
     readonly intact: boolean;
@@ -30,6 +32,7 @@ export const auditActionVersions: { readonly [A in AuditAction]: number } = {
   'conversation.viewed': 1,
   'pii.revealed': 1,
   'export.created': 1,
+  ...identityEventVersions,
 };
 
 export type AuditAction = keyof AuditActionDetails;

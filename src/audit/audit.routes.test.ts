@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.js';
-import type { Authenticator, Permission } from '../identity/index.js';
+import type { Permission } from '../identity/index.js';
+import { headerAuthenticator } from '../../test/harness/header-actor.js';
 import type { DomainEvents } from '../platform/bus/index.js';
 import type { Db } from '../platform/db/index.js';
 import { destroyDataKey } from '../privacy/index.js';
@@ -25,13 +26,6 @@ import type { VerificationReport } from './verify-trail.js';
 
 // The audit API on both databases, through the whole app (access hook, schemas, error handler),
 // with a header authenticator that lives in this test only: `x-test-actor: <id>:<perm>,<perm>`.
-
-const headerAuthenticator: Authenticator = async (request) => {
-  const header = request.headers['x-test-actor'];
-  if (typeof header !== 'string') return undefined;
-  const [id = '', perms = ''] = header.split(':');
-  return { type: 'staff', id, permissions: new Set(perms.split(',').filter(Boolean) as Permission[]) };
-};
 
 const READER = { 'x-test-actor': 'reader:audit.read' };
 const EXPORTER = { 'x-test-actor': 'exporter:audit.export' };

@@ -6,6 +6,7 @@ import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { toCliFailure } from './failures.js';
 import { migrateCommand } from './migrate.command.js';
 import { startCommand } from './start.command.js';
+import { userCreateCommand, type UserCreateOptions } from './user-create.command.js';
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -49,6 +50,17 @@ function program(setExit: (code: ExitCodeValue) => void): Command {
     .option('--against <file>', 'also check the checkpoints exported to this witness file (checkpoints.jsonl)')
     .option('--json', 'print the report as JSON', false)
     .action(async (options: { against?: string; json: boolean }) => setExit(await auditVerifyCommand(options, out)));
+
+  const user = root.command('user').description('Manage staff accounts from the console.').exitOverride();
+  user
+    .command('create')
+    .description('Create a staff account and print its one-time enrolment link (valid 72 hours). Roles: agent, external-agent, supervisor, quality-analyst, privacy-officer, security-officer, administrator, auditor, or a custom role id.')
+    .requiredOption('--email <email>', 'their e-mail address (their sign-in name)')
+    .requiredOption('--role <role>', 'the role to grant')
+    .option('--name <name>', 'their name as colleagues see it')
+    .option('--scope <scope>', 'where the role applies: all (default), team:<id> or inbox:<id>')
+    .option('--until <date-time>', 'when the role ends (required for external-agent)')
+    .action(async (options: UserCreateOptions) => setExit(await userCreateCommand(options, out)));
 
   return root;
 }

@@ -15,8 +15,15 @@ declare module 'fastify' {
     permission?: Permission;
     /** The route needs no login (health, setup link check). Must be said explicitly. */
     public?: true;
+    /** The route needs a signed-in actor but no particular permission (own profile, own sessions, sign-out). */
+    signedIn?: true;
+    /** The route also needs a second factor within the last STEP_UP_WINDOW_MS (reveal, export, grants, …). */
+    stepUp?: true;
   }
 }
+
+/** How recent a second factor must be for a step-up route. */
+export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;
 
 /** API paths served by plugins whose routes cannot carry our config: documentation only. */
 const PUBLIC_PREFIXES = ['/api/docs'] as const;
@@ -25,7 +32,7 @@ const PUBLIC_PREFIXES = ['/api/docs'] as const;
  * Deny by default (invariant 1): every API route must declare a permission or `public: true`;
  * one that declares neither answers 403 to everyone. Installed before any route is registered.
  */
-export function installAccessHook(app: FastifyInstance, authenticators: readonly Authenticator[]): void {
+export function installAccessHook(app: FastifyInstance, authenticators: readonly Authenticator[], now: () => number = Date.now): void {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
@@ -34,13 +41,17 @@ export function installAccessHook(app: FastifyInstance, authenticators: readonly
     if (request.is404 || !url.startsWith('/api/')) return;
     if (config.public === true || PUBLIC_PREFIXES.some((prefix) => url.startsWith(prefix))) return;
     const required = config.permission;
-    if (required === undefined) {
+    if (required === undefined && config.signedIn !== true) {
       request.log.error({ route: url }, 'route declares no permission: denied');
       throw new AppError('ERR_ACCESS_DENIED');
     }
     const actor = await authenticate(request, authenticators);
     if (!actor) throw new AppError('ERR_AUTH_REQUIRED');
-    if (!actor.permissions.has(required)) throw new AppError('ERR_ACCESS_DENIED');
+    if (required !== undefined && !actor.permissions.has(required)) throw new AppError('ERR_ACCESS_DENIED');
+    // Step-up: a stolen session alone cannot reveal, export or hand out access (ASVS V6.8.4 … re-authentication).
+    if (config.stepUp === true && (actor.mfaAt === null || now() - actor.mfaAt > STEP_UP_WINDOW_MS)) {
+      throw new AppError('ERR_STEP_UP_REQUIRED');
+    }
     request.actor = actor;
   });
 }

@@ -1,4 +1,20 @@
-export { identityRoutes } from './identity.routes.js';
+/** Identity's public face: what other domains and the app may use. */
+export { identityRoutes } from './routes/identity.routes.js';
+export { identityDepsOf, type IdentityDeps } from './identity-deps.js';
+export { sessionAuthenticator } from './session-authenticator.js';
 export { issueSetupLink, type SetupLink } from './issue-setup-link.js';
-export { installAccessHook, actorOf, type Authenticator } from './access-hook.js';
-export { permissions, type Actor, type ActorType, type Permission } from './permissions.js';
+export { installAccessHook, actorOf, STEP_UP_WINDOW_MS, type Authenticator } from './access-hook.js';
+export { mayAccess } from './access/access.js';
+export { createUser, type CreatedStaffMember, type NewStaffMember } from './users/create-user.js';
+export { builtInRoles, type RoleDefinition } from './roles/built-in-roles.js';
+export {
+  permissions,
+  permissionCatalogue,
+  isPermission,
+  isContentPermission,
+  type AccessScope,
+  type Actor,
+  type ActorType,
+  type Permission,
+} from './permissions.js';
+export type { IdentitySecurityEvent, IdentityEvents, IdentityEventName } from './identity-events.js';

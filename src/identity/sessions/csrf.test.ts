@@ -12,7 +12,7 @@ const now = Date.UTC(2026, 2, 2, 8, 0, 0);
 
 describeEachDatabase('CSRF protection', (fixture) => {
   const signIn = async (userId: string): Promise<{ session: Session; csrfToken: string }> => {
-    const started = await startSession(fixture().handle.db, { userId, now });
+    const started = await startSession(fixture().handle.db, { userId, now, authMethod: 'password', mfaAt: now });
     const session = await resumeSession(fixture().handle.db, started.token, { now });
     if (!session) throw new Error('session did not resume');
     return { session, csrfToken: started.csrfToken };

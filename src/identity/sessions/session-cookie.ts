@@ -9,18 +9,30 @@ export const SESSION_COOKIE_NAME = '__Host-bolwerk_session';
 
 const ATTRIBUTES = 'Path=/; Secure; HttpOnly; SameSite=Strict';
 
+/** Holds a sign-in between its password and its second factor (a few minutes at most). */
+export const SIGN_IN_COOKIE_NAME = '__Host-bolwerk_sign_in';
+
 /** The Set-Cookie value that hands a session token to the browser. */
 export function sessionCookie(token: string, { maxAgeSeconds }: { readonly maxAgeSeconds: number }): string {
+  return tokenCookie(SESSION_COOKIE_NAME, token, { maxAgeSeconds });
+}
+
+/** A `__Host-` cookie carrying one of our 256-bit tokens. */
+export function tokenCookie(name: string, token: string, { maxAgeSeconds }: { readonly maxAgeSeconds: number }): string {
   // Only our own token shape goes into the header: no `;` or newline can smuggle in attributes.
   if (!isWellFormedSessionToken(token)) throw new TypeError('sessionCookie: not a session token');
   // A cookie without Max-Age would outlive nothing useful; zero or less would delete it.
   if (!Number.isSafeInteger(maxAgeSeconds) || maxAgeSeconds <= 0) throw new RangeError('sessionCookie: maxAgeSeconds must be a positive integer');
-  return `${SESSION_COOKIE_NAME}=${token}; ${ATTRIBUTES}; Max-Age=${maxAgeSeconds}`;
+  return `${name}=${token}; ${ATTRIBUTES}; Max-Age=${maxAgeSeconds}`;
 }
 
 /** The Set-Cookie value that removes the session cookie (sign-out, ended session). */
 export function clearedSessionCookie(): string {
-  return `${SESSION_COOKIE_NAME}=; ${ATTRIBUTES}; Max-Age=0`;
+  return clearedCookie(SESSION_COOKIE_NAME);
+}
+
+export function clearedCookie(name: string): string {
+  return `${name}=; ${ATTRIBUTES}; Max-Age=0`;
 }
 
 /**
@@ -28,13 +40,17 @@ export function clearedSessionCookie(): string {
  * something tried to plant one: neither is trusted.
  */
 export function sessionTokenFromCookieHeader(header: string | undefined): string | undefined {
+  return cookieFromHeader(header, SESSION_COOKIE_NAME);
+}
+
+export function cookieFromHeader(header: string | undefined, name: string): string | undefined {
   // No cookies at all.
   if (header === undefined) return undefined;
   const values = header
     .split(';')
     .map((pair) => pair.trim())
-    .filter((pair) => pair.startsWith(`${SESSION_COOKIE_NAME}=`))
-    .map((pair) => pair.slice(SESSION_COOKIE_NAME.length + 1));
+    .filter((pair) => pair.startsWith(`${name}=`))
+    .map((pair) => pair.slice(name.length + 1));
   // Absent, or ambiguous.
   if (values.length !== 1) return undefined;
   return values[0];

@@ -39,6 +39,8 @@ export interface Session {
   readonly userAgent: string | null;
   readonly sourceIp: string | null;
   readonly csrfSecret: string;
+  /** When this session last passed a second factor: step-up needs it recent. */
+  readonly mfaAt: number | null;
 }
 
 /** A session in a user's (or an administrator's) list: no secrets. */
@@ -63,10 +65,11 @@ export function sessionFromRow(row: SessionRow): Session {
     userAgent: row.user_agent,
     sourceIp: row.source_ip,
     csrfSecret: row.csrf_secret,
+    mfaAt: row.mfa_at,
   };
 }
 
-export function summaryFromRow(row: Omit<SessionRow, 'csrf_secret' | 'user_id' | 'ended_at' | 'end_reason'>): SessionSummary {
+export function summaryFromRow(row: Omit<SessionRow, 'csrf_secret' | 'user_id' | 'ended_at' | 'end_reason' | 'mfa_at' | 'auth_method'>): SessionSummary {
   return {
     id: row.id,
     createdAt: row.created_at,

@@ -78,3 +78,8 @@ export async function selectLiveSessionsOfUser(db: Db, userId: string, now: numb
     .orderBy('id')
     .execute();
 }
+
+/** Records a fresh second-factor check on a live session (step-up). */
+export async function markSessionMfa(db: Db, sessionId: string, now: number): Promise<void> {
+  await db.updateTable('identity_sessions').set({ mfa_at: now }).where('id', '=', sessionId).where('ended_at', 'is', null).execute();
+}

@@ -24,7 +24,7 @@ const signedIn = Date.UTC(2026, 2, 2, 8, 0, 0);
 
 describeEachDatabase('sessions', (fixture) => {
   const db = () => fixture().handle.db;
-  const start = (userId = 'user-1', now = signedIn) => startSession(db(), { userId, now, userAgent: 'Firefox/140', sourceIp: '192.0.2.7' });
+  const start = (userId = 'user-1', now = signedIn) => startSession(db(), { userId, now, userAgent: 'Firefox/140', sourceIp: '192.0.2.7', authMethod: 'password', mfaAt: now });
 
   it('resumes a started session by its token (ASVS V7.2.1)', async () => {
     const started = await start();
@@ -74,7 +74,7 @@ describeEachDatabase('sessions', (fixture) => {
 
   it('takes the timeouts from an overriding policy', async () => {
     const policy = { ...defaultSessionPolicy, idleTimeoutMs: 5 * MINUTE };
-    const { token } = await startSession(db(), { userId: 'user-1', now: signedIn }, policy);
+    const { token } = await startSession(db(), { userId: 'user-1', now: signedIn, authMethod: 'password', mfaAt: signedIn }, policy);
     expect(await resumeSession(db(), token, { now: signedIn + 5 * MINUTE + 1 }, policy)).toBeUndefined();
   });
 
@@ -163,7 +163,7 @@ describeEachDatabase('sessions', (fixture) => {
   });
 
   it('cuts an overlong User-Agent instead of failing the sign-in', async () => {
-    const { token } = await startSession(db(), { userId: 'user-1', now: signedIn, userAgent: 'A'.repeat(5000) });
+    const { token } = await startSession(db(), { userId: 'user-1', now: signedIn, userAgent: 'A'.repeat(5000), authMethod: 'password', mfaAt: signedIn });
     expect((await resumeSession(db(), token, { now: signedIn }))?.userAgent).toHaveLength(512);
   });
 });

@@ -14,6 +14,10 @@ export interface StartSessionInput {
   readonly now: number;
   readonly userAgent?: string | undefined;
   readonly sourceIp?: string | undefined;
+  /** How the first factor was proven. */
+  readonly authMethod: 'password' | 'oidc';
+  /** When the second factor was proven (a session is only ever started after one). */
+  readonly mfaAt: number;
 }
 
 export interface StartedSession {
@@ -43,6 +47,8 @@ export async function startSession(db: Db, input: StartSessionInput, policy: Ses
     user_agent: clip(input.userAgent, USER_AGENT_MAX),
     source_ip: clip(input.sourceIp, SOURCE_IP_MAX),
     csrf_secret: csrfSecret,
+    mfa_at: input.mfaAt,
+    auth_method: input.authMethod,
   });
   return { token, sessionId, csrfToken: csrfTokenFor({ id: sessionId, csrfSecret }), expiresAt };
 }

@@ -1,3 +1,4 @@
+import type { IdentitySecurityEvent } from '../../identity/identity-events.js';
 /**
  * The one typed map of domain events. Each domain adds its events here (name → payload) as it
  * lands. Payloads carry ids, never customer content: they may cross nodes through PostgreSQL.
@@ -14,6 +15,8 @@ export interface DomainEvents {
     readonly firstBadSeq: number | null;
     readonly problem: string | null;
   };
+  /** Sign-ins, MFA, sessions, roles and grants: every identity event (src/identity/identity-events.ts). */
+  'security.identity': IdentitySecurityEvent;
   /** A scheduled job run ended on some node. */
   'platform.job.finished': { readonly job: string; readonly node: string; readonly outcome: 'succeeded' | 'failed' };
 }

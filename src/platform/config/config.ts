@@ -26,6 +26,11 @@ export interface AuditConfig {
   readonly verifyHours: number;
 }
 
+export interface IdentityConfig {
+  readonly sessionIdleMs: number;
+  readonly sessionLifetimeMs: number;
+}
+
 export interface Config {
   readonly configFile: string | undefined;
   readonly dataDir: string;
@@ -40,5 +45,6 @@ export interface Config {
   readonly jobs: 'on' | 'off';
   readonly nodeName: string;
   readonly audit: AuditConfig;
+  readonly identity: IdentityConfig;
   readonly logLevel: LogLevel;
 }

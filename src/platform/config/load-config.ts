@@ -236,6 +236,10 @@ function assemble(p: Parsed, problems: string[]): Config | undefined {
       retentionDays: p.auditRetentionDays as number,
       verifyHours: p.auditVerifyHours as number,
     },
+    identity: {
+      sessionIdleMs: (p.sessionIdleMinutes as number) * 60_000,
+      sessionLifetimeMs: (p.sessionLifetimeHours as number) * 3_600_000,
+    },
     logLevel: p.logLevel as LogLevel,
   };
 }

@@ -223,6 +223,20 @@ export const settings = [
     description: 'How often the whole trail is verified by a scheduled job; the result is itself an audit entry and a security event.',
   },
   {
+    key: 'sessionIdleMinutes',
+    env: 'BOLWERK_SESSION_IDLE_MINUTES',
+    kind: { type: 'integer', min: 5, max: 480 },
+    default: '30',
+    description: 'A signed-in session ends after this many minutes without a request.',
+  },
+  {
+    key: 'sessionLifetimeHours',
+    env: 'BOLWERK_SESSION_LIFETIME_HOURS',
+    kind: { type: 'integer', min: 1, max: 24 },
+    default: '12',
+    description: 'A signed-in session ends this many hours after sign-in, however active.',
+  },
+  {
     key: 'logLevel',
     env: 'BOLWERK_LOG_LEVEL',
     kind: { type: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },

@@ -115,6 +115,117 @@ export interface SessionTable {
   source_ip: string | null;
   /** Random per session (base64url); the CSRF token is an HMAC under it. */
   csrf_secret: string;
+  /** When this session last passed a second factor (sign-in or step-up). */
+  mfa_at: number | null;
+  /** 'password' or 'oidc'. */
+  auth_method: string | null;
+}
+
+export type UserStatus = 'invited' | 'active' | 'suspended' | 'deactivated';
+
+/** identity: staff accounts. Passwords as Argon2id PHC strings; the TOTP secret sealed under the user's data key. */
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  status: UserStatus;
+  password_hash: string | null;
+  totp_secret: string | null;
+  /** The last TOTP time step accepted: a code of that step or earlier is a replay. */
+  totp_last_step: number | null;
+  mfa_enrolled_at: number | null;
+  /** `<issuer> <sub>` of the linked single sign-on identity. */
+  oidc_subject: string | null;
+  created_at: number;
+  updated_at: number;
+  last_sign_in_at: number | null;
+}
+
+/** identity: single-use recovery codes, SHA-256 of the normalised code. */
+export interface RecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+/** identity: custom roles (built-in roles are defined in code). */
+export interface RoleTable {
+  id: string;
+  name: string;
+  description: string;
+  /** JSON array of permission names. */
+  permissions: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TeamTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface TeamMemberTable {
+  team_id: string;
+  user_id: string;
+  added_at: number;
+}
+
+export type GrantScopeType = 'all' | 'team' | 'inbox';
+
+/** identity: a role given to a user over a scope, optionally only between starts_at and ends_at. */
+export interface GrantTable {
+  id: string;
+  user_id: string;
+  role_id: string;
+  scope_type: GrantScopeType;
+  scope_id: string | null;
+  starts_at: number | null;
+  ends_at: number | null;
+  granted_by: string;
+  granted_at: number;
+  revoked_at: number | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+/** identity: a request to move a temporary grant's end; takes effect only once a supervisor approves. */
+export interface GrantExtensionTable {
+  id: string;
+  grant_id: string;
+  requested_by: string;
+  requested_at: number;
+  requested_ends_at: number;
+  reason: string;
+  decision: 'approved' | 'rejected' | null;
+  decided_by: string | null;
+  decided_at: number | null;
+}
+
+/** identity: one-time links for a new staff member to set a password and enrol MFA. */
+export interface EnrolmentTokenTable {
+  token_hash: string;
+  user_id: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+}
+
+/** identity: a sign-in between its first factor and its second (or its first MFA enrolment). */
+export interface PendingSignInTable {
+  token_hash: string;
+  user_id: string;
+  purpose: 'mfa' | 'enrol';
+  auth_method: 'password' | 'oidc';
+  created_at: number;
+  expires_at: number;
+  failures: Generated<number>;
+  used_at: number | null;
+  pending_totp_secret: string | null;
+  webauthn_challenge: string | null;
 }
 
 /** identity: sign-in attempts, counted in a sliding window to throttle guessing. */
@@ -140,4 +251,13 @@ export interface Database {
   privacy_subject_keys: SubjectKeyTable;
   identity_sessions: SessionTable;
   identity_login_attempts: LoginAttemptTable;
+  identity_users: UserTable;
+  identity_recovery_codes: RecoveryCodeTable;
+  identity_roles: RoleTable;
+  identity_teams: TeamTable;
+  identity_team_members: TeamMemberTable;
+  identity_grants: GrantTable;
+  identity_grant_extensions: GrantExtensionTable;
+  identity_enrolment_tokens: EnrolmentTokenTable;
+  identity_pending_sign_ins: PendingSignInTable;
 }

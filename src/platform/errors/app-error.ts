@@ -9,15 +9,18 @@ export interface ErrorDetail {
 /** An error whose code, status and message come from the catalogue. */
 export class AppError extends Error {
   readonly status: number;
+  /** Response headers that belong to the error (Retry-After on a 429). */
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(
     readonly code: ErrorCode,
     readonly details: readonly ErrorDetail[] = [],
-    options?: { readonly cause?: unknown },
+    options?: { readonly cause?: unknown; readonly headers?: Readonly<Record<string, string>> },
   ) {
-    super(errorCatalogue[code].message, options);
+    super(errorCatalogue[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.status = errorCatalogue[code].status;
+    this.headers = options?.headers ?? {};
   }
 }
 

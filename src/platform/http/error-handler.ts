@@ -29,6 +29,7 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error({ err: error.cause ?? error }, error.message);
+      reply.headers(error.headers);
       return reply.status(error.status).send(errorBody(error.code, request.id, error.details));
     }
     if (error.validation) {

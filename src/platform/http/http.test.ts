@@ -6,7 +6,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { issueSetupLink, type Authenticator, type Permission } from '../../identity/index.js';
+import { issueSetupLink } from '../../identity/index.js';
+import { headerAuthenticator } from '../../../test/harness/header-actor.js';
 import { AppError } from '../errors/index.js';
 import { databaseKinds } from '../../../test/harness/databases.js';
 import { testRuntime, type TestRuntime } from '../../../test/harness/runtime.js';
@@ -39,14 +40,6 @@ const fixtures: FastifyPluginAsync = async (instance) => {
   // Deny by default: a route that forgot to declare a permission.
   app.get('/api/test/forgot-permission', async () => ({ secret: 'customer data' }));
   app.get('/api/test/audit-only', { config: { permission: 'audit.read' } }, async (request) => ({ actor: request.actor?.id }));
-};
-
-/** Test authenticator: `x-test-actor: <id>:<perm>,<perm>`. Lives in the test only. */
-const headerAuthenticator: Authenticator = async (request) => {
-  const header = request.headers['x-test-actor'];
-  if (typeof header !== 'string') return undefined;
-  const [id = '', perms = ''] = header.split(':');
-  return { type: 'staff', id, permissions: new Set(perms.split(',').filter(Boolean) as Permission[]) };
 };
 
 function json(response: { body: string }): Record<string, unknown> & { error: { code: string; requestId: string; details?: unknown[] } } {

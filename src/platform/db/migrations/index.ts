@@ -5,6 +5,7 @@ import * as m0003 from './0003_audit_trail.js';
 import * as m0004 from './0004_privacy_subject_keys.js';
 import * as m0005 from './0005_identity_sessions.js';
 import * as m0006 from './0006_identity_throttle.js';
+import * as m0007 from './0007_identity_accounts.js';
 
 /**
  * The one ordered list of migrations for SQLite and PostgreSQL alike. Listed by hand, not read
@@ -17,4 +18,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004_privacy_subject_keys': m0004,
   '0005_identity_sessions': m0005,
   '0006_identity_throttle': m0006,
+  '0007_identity_accounts': m0007,
 };

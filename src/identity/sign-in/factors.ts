@@ -1,0 +1,11 @@
+import type { Db } from '../../platform/db/index.js';
+import type { UserRow } from '../users/user.js';
+
+export type Factor = 'totp' | 'webauthn';
+
+/** The second factors an account has enrolled; with none it must enrol one before it can do anything. */
+export async function factorsOf(_db: Db, user: UserRow): Promise<Factor[]> {
+  const factors: Factor[] = [];
+  if (user.totp_secret !== null) factors.push('totp');
+  return factors;
+}
