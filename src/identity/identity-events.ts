@@ -1,4 +1,8 @@
 import type { GrantScopeType, UserStatus } from '../platform/db/schema.js';
+import { apiTokenEventVersions, type ApiTokenEvents } from './api-tokens/api-tokens-events.js';
+import { oidcEventVersions, type OidcEvents } from './oidc/oidc-events.js';
+import { accessReviewEventVersions, type AccessReviewEvents } from './reviews/reviews-events.js';
+import { webauthnEventVersions, type WebauthnEvents } from './webauthn/webauthn-events.js';
 
 /** How a sign-in step failed: recorded, never shown (the person sees one generic answer). */
 export type SignInFailure =
@@ -20,7 +24,7 @@ export type SecondFactor = 'totp' | 'webauthn' | 'recovery-code' | 'oidc-mfa';
  * Every identity event: an audit entry (action = the key) and a `security.identity` bus event
  * (the monitoring issue consumes them). Details hold ids and facts, never an e-mail or a secret.
  */
-export interface IdentityEvents {
+export interface IdentityEvents extends WebauthnEvents, ApiTokenEvents, AccessReviewEvents, OidcEvents {
   'identity.setup.completed': { readonly userId: string };
   'identity.user.created': { readonly roleId: string | null; readonly scopeType: GrantScopeType | null; readonly scopeId: string | null; readonly via: 'setup' | 'cli' | 'admin' | 'oidc' };
   'identity.user.status-changed': { readonly from: UserStatus; readonly to: UserStatus };
@@ -92,6 +96,10 @@ export const identityEventVersions: { readonly [E in IdentityEventName]: 1 } = {
   'identity.team.created': 1,
   'identity.team.member-added': 1,
   'identity.team.member-removed': 1,
+  ...webauthnEventVersions,
+  ...apiTokenEventVersions,
+  ...accessReviewEventVersions,
+  ...oidcEventVersions,
 };
 
 /** The bus form: one event name, discriminated by `event`. */

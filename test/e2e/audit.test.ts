@@ -50,7 +50,7 @@ async function open(locale: string, actor?: string): Promise<PageUnderTest> {
  */
 function problemsExcept(pageUnderTest: PageUnderTest, statuses: readonly number[]): string[] {
   const expected = new RegExp(
-    `^console error: Failed to load resource: the server responded with a status of (${statuses.join('|')}) \\([^)]*\\) \\(https://127\\.0\\.0\\.1:\\d+/api/v1/audit/`,
+    `^console error: Failed to load resource: the server responded with a status of (${statuses.join('|')}) \\([^)]*\\) \\(https://localhost:\\d+/api/v1/audit/`,
   );
   return pageUnderTest.problems().filter((line) => !expected.test(line));
 }

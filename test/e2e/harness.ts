@@ -64,7 +64,11 @@ const serverCommands = {
 } as const satisfies Record<NonNullable<StartServerOptions['command']>, readonly string[]>;
 
 export interface RunningServer {
-  /** `https://127.0.0.1:<port>`, no trailing slash. */
+  /**
+   * `https://localhost:<port>`, no trailing slash, also the server's BOLWERK_PUBLIC_URL: a host name,
+   * not an address, because WebAuthn refuses IP addresses as relying party ids and the CSRF check
+   * compares Origin with the public URL.
+   */
   readonly baseUrl: string;
   readonly port: number;
   /** The server's data folder; removed by stop(). */
@@ -86,7 +90,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   assertBuilt();
   const dataDir = await mkdtemp(join(tmpdir(), 'bolwerk-e2e-'));
   const port = await freePort();
-  const baseUrl = `https://127.0.0.1:${port}`;
+  const baseUrl = `https://localhost:${port}`;
 
   const child = spawn(process.execPath, [...serverCommands[options.command ?? 'bolwerk']], {
     cwd: repositoryRoot,
@@ -95,6 +99,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       BOLWERK_DATA_DIR: dataDir,
       BOLWERK_PORT: String(port),
       BOLWERK_HOST: '127.0.0.1',
+      BOLWERK_PUBLIC_URL: baseUrl,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -111,7 +116,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
 
   try {
-    await waitUntilReady(baseUrl, exited, options.startupTimeoutMs ?? startupTimeoutMs);
+    await waitUntilReady(`https://127.0.0.1:${port}`, exited, options.startupTimeoutMs ?? startupTimeoutMs);
   } catch (error) {
     await stop();
     const reason = error instanceof Error ? error.message : String(error);

@@ -99,7 +99,7 @@ describe.each(databaseKinds)('signing in (%s)', (kind) => {
   });
 
   it('step-up: a grant needs a second factor within five minutes', async () => {
-    const { env, app, clock, origin } = fixture();
+    const { env, app, clock } = fixture();
     const admin = await setUpFirstAdministrator(env, app, clock);
     const created = json<{ userId: string }>(await admin.browser.post('/api/v1/users', { email: 'agent@bolwerk.test' }));
     clock.advance(6 * 60 * 1000);

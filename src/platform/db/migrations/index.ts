@@ -6,6 +6,10 @@ import * as m0004 from './0004_privacy_subject_keys.js';
 import * as m0005 from './0005_identity_sessions.js';
 import * as m0006 from './0006_identity_throttle.js';
 import * as m0007 from './0007_identity_accounts.js';
+import * as m0008 from './0008_identity_webauthn.js';
+import * as m0009 from './0009_identity_api_tokens.js';
+import * as m0010 from './0010_identity_access_reviews.js';
+import * as m0011 from './0011_identity_oidc.js';
 
 /**
  * The one ordered list of migrations for SQLite and PostgreSQL alike. Listed by hand, not read
@@ -19,4 +23,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005_identity_sessions': m0005,
   '0006_identity_throttle': m0006,
   '0007_identity_accounts': m0007,
+  '0008_identity_webauthn': m0008,
+  '0009_identity_api_tokens': m0009,
+  '0010_identity_access_reviews': m0010,
+  '0011_identity_oidc': m0011,
 };
