@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { auditDepsOf, auditRoutes } from './audit/index.js';
-import { identityDepsOf, identityRoutes, installAccessHook, sessionAuthenticator, type Authenticator } from './identity/index.js';
+import { apiTokenAuthenticator, identityDepsOf, identityRoutes, installAccessHook, sessionAuthenticator, type Authenticator } from './identity/index.js';
 import { installErrorHandler, installNotFoundHandler } from './platform/http/error-handler.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { installOpenApi } from './platform/http/openapi.js';
@@ -51,7 +51,8 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
   });
   installErrorHandler(app);
   const identity = identityDepsOf(runtime, options.now);
-  installAccessHook(app, [sessionAuthenticator(identity), ...(options.authenticators ?? [])], identity.now);
+  // A bearer token, when sent, decides alone (a bad one is a 401 whatever cookie rides along): first.
+  installAccessHook(app, [apiTokenAuthenticator(identity), sessionAuthenticator(identity), ...(options.authenticators ?? [])], identity.now);
   await installSecurityHeaders(app);
   await installOpenApi(app, packageVersion());
   await app.register(healthRoutes(runtime.database));

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
-import { issueSetupLink, type Authenticator } from './identity/index.js';
+import { identityDepsOf, issueSetupLink, registerIdentityJobs, type Authenticator } from './identity/index.js';
 import type { Config } from './platform/config/config.js';
 import { loadTlsMaterial } from './platform/http/tls.js';
 import { createRuntime, type Runtime } from './platform/runtime.js';
@@ -51,6 +51,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const url = `${config.tls.mode === 'on' ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
   registerAuditJobs(runtime.scheduler, auditDepsOf(runtime));
+  registerIdentityJobs(runtime.scheduler, identityDepsOf(runtime));
   if (config.jobs === 'on') runtime.scheduler.start();
   const setup = await issueSetupLink({ db: runtime.database.db, publicUrl: config.publicUrl });
   if (setup) {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { actorOf } from '../identity/index.js';
+import { actorOf, requestContextOf } from '../identity/index.js';
 import type { AuditDeps } from './audit-deps.js';
 import {
   CheckpointListQuery,
@@ -18,18 +18,13 @@ import {
   VerificationReport,
 } from './audit.schemas.js';
 import { checkpointFromRow, checkpointToJson } from './checkpoint.js';
-import type { AuditActor, RequestContext } from './entry.js';
+import type { AuditActor } from './entry.js';
 import { toEntryView } from './entry-view.js';
 import { exportTrail } from './export-trail.js';
 import { getEntry, listEntries, type AuditFilter } from './list-entries.js';
 import { proveConsistency, proveInclusion } from './prove.js';
 import { runVerification } from './run-verification.js';
 import { AppError } from '../platform/errors/index.js';
-
-function contextOf(request: FastifyRequest): RequestContext {
-  const agent = request.headers['user-agent'];
-  return { requestId: request.id, sourceIp: request.ip, userAgent: typeof agent === 'string' ? agent : null };
-}
 
 function auditActor(request: FastifyRequest): AuditActor {
   const actor = actorOf(request);
@@ -125,15 +120,15 @@ export function auditRoutes(deps: AuditDeps) {
     app.post(
       '/api/v1/audit/verifications',
       { config: { permission: 'audit.verify' }, schema: { tags, summary: 'Verify the whole trail now', response: { 200: VerificationReport } } },
-      async (request) => runVerification(deps, auditActor(request), contextOf(request)),
+      async (request) => runVerification(deps, auditActor(request), requestContextOf(request)),
     );
 
     app.get(
       '/api/v1/audit/export',
-      { config: { permission: 'audit.export' }, schema: { tags, summary: 'Export entries as JSON lines or CSV (the export is audited)', querystring: ExportQuery } },
+      { config: { permission: 'audit.export', stepUp: true }, schema: { tags, summary: 'Export entries as JSON lines or CSV (the export is audited; needs step-up)', querystring: ExportQuery } },
       async (request, reply) => {
         const { format } = request.query;
-        const lines = await exportTrail(deps, auditActor(request), contextOf(request), { filter: filterOf(request.query), format });
+        const lines = await exportTrail(deps, auditActor(request), requestContextOf(request), { filter: filterOf(request.query), format });
         const stamp = new Date(deps.now()).toISOString().replaceAll(':', '-');
         return reply
           .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')

@@ -5,7 +5,21 @@ import type { Actor, Permission } from './permissions.js';
 /** Finds the actor behind a request (session cookie, API token, …), or undefined. */
 export type Authenticator = (request: FastifyRequest) => Promise<Actor | undefined>;
 
+/** One registered API route and what it demands: the authorisation matrix test walks these. */
+export interface RouteAccess {
+  readonly method: string;
+  readonly url: string;
+  readonly permission: Permission | null;
+  readonly public: boolean;
+  readonly signedIn: boolean;
+  readonly stepUp: boolean;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every /api route registered, with its access rule. */
+    readonly apiRoutes: readonly RouteAccess[];
+  }
   interface FastifyRequest {
     /** Set by the access hook on every protected route before the handler runs. */
     actor: Actor | null;
@@ -34,6 +48,23 @@ const PUBLIC_PREFIXES = ['/api/docs'] as const;
  */
 export function installAccessHook(app: FastifyInstance, authenticators: readonly Authenticator[], now: () => number = Date.now): void {
   app.decorateRequest('actor', null);
+  const routes: RouteAccess[] = [];
+  app.decorate('apiRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || PUBLIC_PREFIXES.some((prefix) => route.url.startsWith(prefix))) return;
+    const config = (route.config ?? {}) as { permission?: Permission; public?: true; signedIn?: true; stepUp?: true };
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routes.push({
+        method,
+        url: route.url,
+        permission: config.permission ?? null,
+        public: config.public === true,
+        signedIn: config.signedIn === true,
+        stepUp: config.stepUp === true,
+      });
+    }
+  });
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     const url = request.routeOptions.url ?? '';

@@ -147,3 +147,5 @@ export const TeamParams = Type.Object({ teamId: Id });
 export const TeamMemberParams = Type.Object({ teamId: Id, userId: Id });
 export const TeamList = Type.Object({ teams: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), createdAt: Time, members: Type.Array(Type.String()) })) });
 export const EnrolmentLinkResponse = Type.Object({ enrolmentUrl: Type.String(), expiresAt: Time });
+
+export const RecoveryCodesResponse = Type.Object({ recoveryCodes: Type.Array(Type.String()) });

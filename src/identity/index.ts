@@ -1,10 +1,13 @@
 /** Identity's public face: what other domains and the app may use. */
 export { identityRoutes } from './routes/identity.routes.js';
 export { identityDepsOf, type IdentityDeps } from './identity-deps.js';
+export { registerIdentityJobs } from './identity.jobs.js';
 export { sessionAuthenticator } from './session-authenticator.js';
+export { apiTokenAuthenticator } from './api-tokens/token-authenticator.js';
 export { issueSetupLink, type SetupLink } from './issue-setup-link.js';
-export { installAccessHook, actorOf, STEP_UP_WINDOW_MS, type Authenticator } from './access-hook.js';
+export { installAccessHook, actorOf, STEP_UP_WINDOW_MS, type Authenticator, type RouteAccess } from './access-hook.js';
 export { mayAccess } from './access/access.js';
+export { requestContextOf } from './request-context.js';
 export { createUser, type CreatedStaffMember, type NewStaffMember } from './users/create-user.js';
 export { builtInRoles, type RoleDefinition } from './roles/built-in-roles.js';
 export {

@@ -40,6 +40,8 @@ export class Browser {
   constructor(
     readonly app: FastifyInstance,
     readonly origin: string,
+    /** The source address the server sees (throttling counts per address). */
+    readonly remoteAddress = '127.0.0.1',
   ) {}
 
   async request(request: InjectRequest, { bare = false }: { readonly bare?: boolean } = {}): Promise<LightMyRequestResponse> {
@@ -53,6 +55,7 @@ export class Browser {
       method: request.method,
       url: request.url,
       headers,
+      remoteAddress: this.remoteAddress,
       ...(request.body === undefined ? {} : { payload: request.body as object }),
     });
     this.keepCookies(response);

@@ -63,6 +63,8 @@ export const builtInRoles: readonly RoleDefinition[] = Object.freeze(
         'sessions.manage',
         'api-tokens.manage',
         'reviews.manage',
+        // Administrators are the escalation reviewers: they decide what no team supervisor may.
+        'reviews.respond',
         'settings.manage',
         'audit.verify',
       ],

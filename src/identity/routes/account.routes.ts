@@ -6,6 +6,7 @@ import { grantFromRow } from '../grants/grant.js';
 import { requestGrantExtension } from '../grants/extend-grant.js';
 import { grantById, unrevokedGrantsOf } from '../grants/grants.store.js';
 import type { IdentityDeps } from '../identity-deps.js';
+import { renewRecoveryCodes } from '../mfa/renew-recovery-codes.js';
 import { stepUpWithTotp } from '../mfa/step-up.js';
 import { csrfTokenFor } from '../sessions/csrf-token.js';
 import { listSessionsOfUser } from '../sessions/list-sessions-of-user.js';
@@ -21,6 +22,7 @@ import {
   GrantList,
   GrantParams,
   IdResponse,
+  RecoveryCodesResponse,
   SessionList,
   SessionParams,
   StepUpResponse,
@@ -55,6 +57,12 @@ export function accountRoutes(deps: IdentityDeps) {
       const { mfaAt } = await stepUpWithTotp(deps, callerOf(request), actorOf(request), request.body.code);
       return { stepUpUntil: iso(mfaAt + STEP_UP_WINDOW_MS) };
     });
+
+    app.post(
+      '/api/v1/me/recovery-codes',
+      { config: { ...signedIn, stepUp: true }, schema: { tags, summary: 'Ten new recovery codes, shown once; the old ones stop working', response: { 200: RecoveryCodesResponse } } },
+      async (request) => ({ recoveryCodes: [...(await renewRecoveryCodes(deps, callerOf(request), { userId: actorOf(request).id }))] }),
+    );
 
     app.post('/api/v1/me/sign-out', { config: signedIn, schema: { tags, summary: 'Ends this session' } }, async (request, reply) => {
       const actor = actorOf(request);

@@ -60,6 +60,20 @@ describe.each(databaseKinds)('signing in (%s)', (kind) => {
     expect(json<{ error: { code: string } }>(replay).error.code).toBe('ERR_MFA_CODE_INVALID');
   });
 
+  it('renews the recovery codes only with step-up; the old ones stop working (ASVS V6.5.2)', async () => {
+    const { env, app, clock, origin } = fixture();
+    const admin = await setUpFirstAdministrator(env, app, clock);
+    clock.advance(6 * 60 * 1000);
+    expectStatus(await admin.browser.post('/api/v1/me/recovery-codes'), 403);
+    await stepUp(admin, admin.browser, clock);
+    const renewed = await admin.browser.post('/api/v1/me/recovery-codes');
+    expectStatus(renewed, 200);
+    expect(json<{ recoveryCodes: string[] }>(renewed).recoveryCodes).toHaveLength(10);
+    const thief = new Browser(app, origin);
+    await thief.post('/api/v1/sign-in/password', { email: admin.email, password: admin.password });
+    expectStatus(await thief.post('/api/v1/sign-in/recovery-code', { code: admin.recoveryCodes[0] }), 401);
+  });
+
   it('rejects a stolen recovery code used twice (ASVS V6.5.1)', async () => {
     const { env, app, clock, origin } = fixture();
     const admin = await setUpFirstAdministrator(env, app, clock);

@@ -18,11 +18,12 @@ export interface SignedIn {
  * Turns a pending sign-in whose second factor just passed into a session: spends the pending
  * row (once only), starts a fresh session (never one from before, ASVS V7.2.4), clears the
  * account's throttle window and records the sign-in. `extra` runs in the same transaction.
+ * `mfaAt` is when the second factor passed, if not now (a provider's MFA, at its auth_time).
  */
 export async function finishSignIn(
   deps: IdentityDeps,
   caller: Caller,
-  input: { readonly user: UserRow; readonly pending: PendingSignInRow; readonly factor: SecondFactor },
+  input: { readonly user: UserRow; readonly pending: PendingSignInRow; readonly factor: SecondFactor; readonly mfaAt?: number },
   extra?: (trx: Db, record: RecordEvent) => Promise<void>,
 ): Promise<SignedIn> {
   const now = deps.now();
@@ -38,7 +39,7 @@ export async function finishSignIn(
         userAgent: caller.context.userAgent ?? undefined,
         sourceIp: caller.context.sourceIp ?? undefined,
         authMethod: pending.auth_method,
-        mfaAt: now,
+        mfaAt: Math.min(input.mfaAt ?? now, now),
       },
       deps.sessionPolicy,
     );

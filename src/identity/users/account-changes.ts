@@ -10,6 +10,7 @@ import { loginDelay, recordLoginAttempt } from '../throttle/index.js';
 import { issueEnrolmentLink, type EnrolmentLink } from './enrolment-link.js';
 import { acceptablePasswordHash } from './set-first-password.js';
 import { replaceRecoveryCodes, updateUser, userById } from './users.store.js';
+import { deleteWebauthnOfUser } from '../webauthn/webauthn.store.js';
 
 /**
  * A person changes their own password: the current one first (throttled like sign-in), the new
@@ -76,6 +77,7 @@ export async function resetMfa(deps: IdentityDeps, caller: Caller, input: { read
     if (!user) throw new AppError('ERR_USER_NOT_FOUND');
     await updateUser(trx, user.id, { totp_secret: null, totp_last_step: null, mfa_enrolled_at: null }, now);
     await replaceRecoveryCodes(trx, user.id, [], now);
+    await deleteWebauthnOfUser(trx, user.id);
     const ended = await endAllSessionsOfUser(trx, user.id, 'mfa-changed', { now });
     record({ event: 'identity.mfa.reset', target: userTarget(user.id), outcome: 'success', details: { userId: user.id } });
     if (ended > 0) record({ event: 'identity.sessions.ended', target: userTarget(user.id), outcome: 'success', details: { reason: 'mfa-changed', count: ended } });

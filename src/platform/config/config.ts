@@ -29,6 +29,22 @@ export interface AuditConfig {
 export interface IdentityConfig {
   readonly sessionIdleMs: number;
   readonly sessionLifetimeMs: number;
+  /** Days between automatic access reviews; 0: only started by hand. */
+  readonly accessReviewIntervalDays: number;
+  readonly accessReviewDeadlineDays: number;
+  readonly accessReviewUnanswered: 'revoke' | 'escalate';
+  /** Single sign-on with OpenID Connect; undefined when BOLWERK_OIDC_ISSUER is unset (off). */
+  readonly oidc: OidcConfig | undefined;
+}
+
+/** The OpenID Connect provider staff may sign in through (docs/single-sign-on.md). */
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** bolwerk: always ask Bolwerk's second factor; idp: accept the provider's MFA when its amr claim shows it. */
+  readonly mfa: 'bolwerk' | 'idp';
+  readonly label: string;
 }
 
 export interface Config {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isIP } from 'node:net';
-import type { Config, DatabaseConfig, LogLevel, TlsConfig } from './config.js';
+import type { Config, DatabaseConfig, LogLevel, OidcConfig, TlsConfig } from './config.js';
 import { settings, type SettingDefinition, type SettingKey } from './settings.js';
 
 /** Thrown when the configuration cannot be used; every problem is listed, each naming its setting. */
@@ -211,6 +211,7 @@ function assemble(p: Parsed, problems: string[]): Config | undefined {
 
   const tls: TlsConfig = tlsMode === 'on' ? { mode: 'on', certFile, keyFile } : { mode: 'off', trustedProxies };
   const database = databaseConfig(p, dataDir, problems);
+  const oidc = oidcConfig(p, problems);
   if (problems.length > 0 || !database) return undefined;
 
   return {
@@ -239,6 +240,10 @@ function assemble(p: Parsed, problems: string[]): Config | undefined {
     identity: {
       sessionIdleMs: (p.sessionIdleMinutes as number) * 60_000,
       sessionLifetimeMs: (p.sessionLifetimeHours as number) * 3_600_000,
+      accessReviewIntervalDays: p.accessReviewIntervalDays as number,
+      accessReviewDeadlineDays: p.accessReviewDeadlineDays as number,
+      accessReviewUnanswered: p.accessReviewUnanswered as 'revoke' | 'escalate',
+      oidc,
     },
     logLevel: p.logLevel as LogLevel,
   };
@@ -263,6 +268,32 @@ function databaseConfig(p: Parsed, dataDir: string, problems: string[]): Databas
     poolSize: p.databasePoolSize as number,
     connectTimeoutMs: p.databaseConnectTimeoutMs as number,
   };
+}
+
+/** Hosts a plain-http issuer may have: the provider then runs on this machine (tests, a local trial). */
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Single sign-on is on when an issuer is set; then the client id and secret must come with it. */
+function oidcConfig(p: Parsed, problems: string[]): OidcConfig | undefined {
+  const issuer = p.oidcIssuer as string | undefined;
+  const clientId = p.oidcClientId as string | undefined;
+  const clientSecret = p.oidcClientSecret as string | undefined;
+  if (issuer === undefined) {
+    // A client id or secret without an issuer is a half-done setup that would leave SSO silently off.
+    if (clientId !== undefined || clientSecret !== undefined) problems.push('BOLWERK_OIDC_CLIENT_ID and BOLWERK_OIDC_CLIENT_SECRET need BOLWERK_OIDC_ISSUER: set it, or remove them.');
+    return undefined;
+  }
+  const url = new URL(issuer);
+  if (url.protocol === 'http:' && !loopbackHosts.has(url.hostname)) {
+    problems.push(`BOLWERK_OIDC_ISSUER: ${JSON.stringify(issuer)} is not accepted; the provider must be reached over https:// (plain http:// only for localhost, 127.0.0.1 or [::1]).`);
+  }
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    problems.push('BOLWERK_OIDC_ISSUER: an issuer identifier has no query, fragment or credentials (OpenID Connect Discovery 1.0, section 2).');
+  }
+  if (clientId === undefined) problems.push('BOLWERK_OIDC_CLIENT_ID is required with BOLWERK_OIDC_ISSUER.');
+  if (clientSecret === undefined) problems.push('BOLWERK_OIDC_CLIENT_SECRET is required with BOLWERK_OIDC_ISSUER.');
+  if (clientId === undefined || clientSecret === undefined) return undefined;
+  return { issuer, clientId, clientSecret, mfa: p.oidcMfa as 'bolwerk' | 'idp', label: p.oidcLabel as string };
 }
 
 function resolvePath(path: string, baseDir: string): string {
@@ -310,7 +341,13 @@ export function describeConfig(config: Config): Record<string, unknown> {
       ? { kind: 'sqlite', file: config.database.file, synchronous: config.database.synchronous }
       : { ...config.database, url: redactUrl(config.database.url) };
   const webhook = config.audit.witnessWebhook;
-  return { ...config, database: db, audit: { ...config.audit, witnessWebhook: webhook === undefined ? undefined : redactWebhook(webhook) } };
+  const oidc = config.identity.oidc;
+  return {
+    ...config,
+    database: db,
+    audit: { ...config.audit, witnessWebhook: webhook === undefined ? undefined : redactWebhook(webhook) },
+    identity: { ...config.identity, oidc: oidc === undefined ? undefined : { ...oidc, clientSecret: 'hidden' } },
+  };
 }
 
 /** A webhook URL may carry a token anywhere after the host: show only where it goes. */

@@ -228,6 +228,45 @@ export interface PendingSignInTable {
   webauthn_challenge: string | null;
 }
 
+/** identity: a passkey or security key (WebAuthn) as a second factor: its public key and signature counter. */
+export interface WebauthnCredentialTable {
+  /** The credential id, base64url. */
+  id: string;
+  user_id: string;
+  /** COSE public key, base64url. */
+  public_key: string;
+  counter: number;
+  /** Comma-separated authenticator transports, as the browser reported them. */
+  transports: string | null;
+  device_type: 'singleDevice' | 'multiDevice';
+  backed_up: 0 | 1;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** identity: the open WebAuthn challenge of a signed-in session (step-up, adding a key); deleted when answered. */
+export interface WebauthnChallengeTable {
+  session_id: string;
+  purpose: 'step-up' | 'register';
+  user_id: string;
+  challenge: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** identity: a single sign-on between leaving for the provider and coming back; single-use, ten minutes. */
+export interface OidcStateTable {
+  /** SHA-256 (hex) of the `state` sent to the provider and kept in the browser's cookie. */
+  state_hash: string;
+  nonce: string;
+  /** PKCE (RFC 7636) verifier; only its S256 challenge went to the provider. */
+  code_verifier: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 /** identity: sign-in attempts, counted in a sliding window to throttle guessing. */
 export interface LoginAttemptTable {
   key_kind: 'account' | 'address';
@@ -235,6 +274,66 @@ export interface LoginAttemptTable {
   key: string;
   at: number;
   ok: 0 | 1;
+}
+
+/** identity: API tokens for integrations. Only the SHA-256 (hex) of the token's random bytes is stored. */
+export interface ApiTokenTable {
+  id: string;
+  token_hash: string;
+  name: string;
+  /** `bwk_` and the token's first characters, for telling tokens apart in lists. */
+  display_prefix: string;
+  /** JSON array of permission names. */
+  permissions: string;
+  scope_type: GrantScopeType;
+  scope_id: string | null;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  revoked_by: string | null;
+  last_used_at: number | null;
+  last_used_ip: string | null;
+  /** When a rejection of this token was last audited (at most one entry a minute). */
+  last_rejected_at: number | null;
+}
+
+/** identity: an access review campaign. `outcome` is the JSON evidence written when it closes. */
+export interface AccessReviewTable {
+  id: string;
+  started_at: number;
+  /** A user id, or 'system' for the scheduled quarterly start. */
+  started_by: string;
+  deadline_at: number;
+  unanswered_action: 'revoke' | 'escalate';
+  status: 'open' | 'closed';
+  closed_at: number | null;
+  closed_by: string | null;
+  outcome: string | null;
+}
+
+export type AccessReviewDecision = 'certified' | 'revoked' | 'escalated' | 'auto-revoked';
+
+/** identity: one grant to certify or revoke in a review, as it stood when the review started. */
+export interface AccessReviewItemTable {
+  id: string;
+  review_id: string;
+  /** The supervisor who reviews it; null: the escalation reviewers (holders of reviews.manage). */
+  reviewer_id: string | null;
+  user_id: string;
+  grant_id: string;
+  role_id: string;
+  scope_type: GrantScopeType;
+  scope_id: string | null;
+  starts_at: number | null;
+  ends_at: number | null;
+  granted_by: string;
+  last_sign_in_at: number | null;
+  inactive: 0 | 1;
+  decision: AccessReviewDecision | null;
+  decided_by: string | null;
+  decided_at: number | null;
+  note: string | null;
 }
 
 export interface Database {
@@ -260,4 +359,10 @@ export interface Database {
   identity_grant_extensions: GrantExtensionTable;
   identity_enrolment_tokens: EnrolmentTokenTable;
   identity_pending_sign_ins: PendingSignInTable;
+  identity_webauthn_credentials: WebauthnCredentialTable;
+  identity_webauthn_challenges: WebauthnChallengeTable;
+  identity_api_tokens: ApiTokenTable;
+  identity_access_reviews: AccessReviewTable;
+  identity_access_review_items: AccessReviewItemTable;
+  identity_oidc_states: OidcStateTable;
 }

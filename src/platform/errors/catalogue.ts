@@ -33,6 +33,9 @@ export const errorCatalogue = {
   ERR_MFA_CODE_INVALID: { status: 401, message: 'That code is not right, or it was already used.' },
   ERR_MFA_NOT_ENROLLED: { status: 409, message: 'This account has no second factor of that kind.' },
   ERR_MFA_ALREADY_ENROLLED: { status: 409, message: 'This account already has that second factor.' },
+  ERR_WEBAUTHN_FAILED: { status: 401, message: 'The passkey or security key was not accepted; ask for a new challenge and try again.' },
+  ERR_PASSKEY_NOT_FOUND: { status: 404, message: 'There is no such passkey on your account.' },
+  ERR_PASSKEY_LAST_FACTOR: { status: 409, message: 'This is your last second factor; add another before removing it.' },
   ERR_PASSWORD_REJECTED: { status: 400, message: 'This password cannot be used; see the details.' },
   ERR_PASSWORD_WRONG: { status: 401, message: 'The current password is not right.' },
   ERR_ENROLMENT_TOKEN_INVALID: { status: 400, message: 'This enrolment link is not valid: it was used, replaced or has expired.' },
@@ -49,8 +52,16 @@ export const errorCatalogue = {
   ERR_GRANT_EXTENSION_NOT_FOUND: { status: 404, message: 'There is no such pending extension request.' },
   ERR_TEAM_NOT_FOUND: { status: 404, message: 'There is no such team.' },
   ERR_TEAM_NAME_TAKEN: { status: 409, message: 'A team with this name already exists.' },
+  ERR_ACCESS_REVIEW_NOT_FOUND: { status: 404, message: 'There is no such access review, or no such item of it for you.' },
+  ERR_ACCESS_REVIEW_OPEN: { status: 409, message: 'An access review is already open; close it before starting another.' },
+  ERR_ACCESS_REVIEW_CLOSED: { status: 409, message: 'This access review is closed; its decisions can no longer change.' },
+  ERR_ACCESS_REVIEW_ITEM_DECIDED: { status: 409, message: 'This item already has a decision.' },
   ERR_SESSION_NOT_FOUND: { status: 404, message: 'There is no such live session.' },
   ERR_SETUP_TOKEN_INVALID: { status: 400, message: 'This setup link is not valid: it was used, replaced or has expired.' },
+  ERR_API_TOKEN_INVALID: { status: 401, message: 'This API token is not valid: it is unknown, expired or revoked.' },
+  ERR_API_TOKEN_NOT_FOUND: { status: 404, message: 'There is no such API token, or it was already revoked.' },
+  ERR_API_TOKEN_PERMISSION_NOT_ALLOWED: { status: 400, message: 'An API token cannot carry a permission named here; see the details.' },
+  ERR_API_TOKEN_REQUEST_INVALID: { status: 400, message: 'This API token request is not valid; see the details.' },
 } as const satisfies Record<string, { readonly status: number; readonly message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
