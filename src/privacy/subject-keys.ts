@@ -12,8 +12,8 @@ export function subjectRef(subject: Subject): string {
   return `${subject.type}:${subject.id}`;
 }
 
-/** The associated data that binds a wrapped key to its subject. */
-function wrapContext(subject: Subject): string {
+/** The associated data that binds a wrapped key to its subject (rotation re-wraps under the same). */
+export function wrapContext(subject: Subject): string {
   return `bolwerk:subject-key:${subjectRef(subject)}`;
 }
 

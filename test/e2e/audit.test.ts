@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { repositoryRoot, startE2E, type E2E, type PageUnderTest } from './harness.js';
+import { actAsTestActor, repositoryRoot, startE2E, type E2E, type PageUnderTest } from './harness.js';
 
 // The audit trail console as the real server serves it, signed in through the e2e fixture's
 // test-only authenticator (test/e2e/fixtures/start-test-server.ts): verifying, reading,
@@ -39,7 +39,7 @@ async function open(locale: string, actor?: string): Promise<PageUnderTest> {
   if (e2e === undefined) throw new Error('the e2e environment did not start');
   const pageUnderTest = await e2e.newPage(locale);
   openPages.push(pageUnderTest);
-  if (actor !== undefined) await pageUnderTest.context.setExtraHTTPHeaders({ 'x-test-actor': actor });
+  if (actor !== undefined) await actAsTestActor(pageUnderTest, actor);
   return pageUnderTest;
 }
 

@@ -372,3 +372,38 @@ export async function startE2E(options: StartServerOptions = {}): Promise<E2E> {
     },
   };
 }
+
+// ---- Signed-in pages on the test-auth server --------------------------------------------------
+
+/** The web app's hint that there may be a session (web/src/session/session-hint.ts). */
+const sessionHintKey = 'bolwerk.session';
+
+/**
+ * Makes a page act as `actor` (`<id>:<permission>,…`) on the test-auth server: every request
+ * carries the test sign-in header, and since that header makes no session, GET /api/v1/me (which
+ * the web app asks to learn who is signed in and what to show in the menu) is answered here with
+ * the same person and permissions. The app is told a session may exist, as after a real sign-in.
+ */
+export async function actAsTestActor(pageUnderTest: PageUnderTest, actor: string): Promise<void> {
+  const separator = actor.indexOf(':');
+  const id = separator === -1 ? actor : actor.slice(0, separator);
+  const permissions = separator === -1 ? [] : actor.slice(separator + 1).split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const { context } = pageUnderTest;
+  await context.setExtraHTTPHeaders({ 'x-test-actor': actor });
+  await context.addInitScript({ content: `try { localStorage.setItem('${sessionHintKey}', '1'); } catch {}` });
+  await context.route(/\/api\/v1\/me$/, async (route) => {
+    if (route.request().method() !== 'GET') return route.fallback();
+    return route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        user: { id, email: `${id}@example.test`, name: id },
+        permissions: [...permissions].sort(),
+        csrfToken: 'test-actor',
+        sessionId: '0'.repeat(64),
+        mfaAt: new Date().toISOString(),
+        stepUpUntil: new Date(Date.now() + 5 * 60_000).toISOString(),
+      }),
+    });
+  });
+}

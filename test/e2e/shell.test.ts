@@ -111,18 +111,34 @@ describe('web shell', () => {
   });
 
   it('shows the setup page when the setup link carries a token, without revealing it', async () => {
+    if (e2e === undefined) throw new Error('the e2e environment did not start');
+    const [, token = ''] = await e2e.server.waitForOutput(/\/setup#token=([A-Za-z0-9_-]+)/);
     const { page, problems } = await open('en-US');
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(`${request.url()} ${request.postData() ?? ''}`));
+    const requests: { url: string; body: string }[] = [];
+    page.on('request', (request) => requests.push({ url: request.url(), body: request.postData() ?? '' }));
 
-    await page.goto('/setup#token=abc');
+    await page.goto(`/setup#token=${token}`);
 
     await page.getByRole('heading', { level: 1, name: 'Set up Bolwerk', exact: true }).waitFor();
     await expect.poll(() => page.title(), poll).toBe('Setup · Bolwerk');
-    expect(await page.getByText('The setup link was received.').isVisible()).toBe(true);
+    await page.getByRole('heading', { level: 2, name: 'Create the first administrator' }).waitFor();
     expect(await page.getByText('This setup link is incomplete.').count()).toBe(0);
-    expect(await page.locator('main').textContent()).not.toContain('abc');
-    expect(requests.filter((line) => line.includes('abc'))).toEqual([]);
+    expect(await page.locator('main').textContent()).not.toContain(token);
+    // The token goes to the server only in the body of the check, never in an address.
+    expect(requests.filter((r) => r.url.includes(token))).toEqual([]);
+    expect(requests.filter((r) => r.body.includes(token)).map((r) => new URL(r.url).pathname)).toEqual(['/api/v1/setup/check']);
+
+    expect(problems()).toEqual([]);
+  });
+
+  it('says a malformed setup link is not valid, without asking the server', async () => {
+    const { page, problems } = await open('en-US');
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto('/setup#token=abc');
+
+    await page.getByText('This setup link is not valid: it was used, replaced or has expired.').waitFor();
+    expect(requests.filter((url) => url.includes('/api/'))).toEqual([]);
 
     expect(problems()).toEqual([]);
   });

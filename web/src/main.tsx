@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
 import { initI18n } from './i18n';
 import { createRouter } from './router';
+import { SessionProvider } from './session/SessionProvider';
 import './styles/app.css';
 
 const container = document.getElementById('root');
@@ -12,6 +13,8 @@ await initI18n();
 
 createRoot(container).render(
   <StrictMode>
-    <RouterProvider router={createRouter()} />
+    <SessionProvider>
+      <RouterProvider router={createRouter()} />
+    </SessionProvider>
   </StrictMode>,
 );

@@ -1,8 +1,10 @@
-import { useEffect, useRef, type MouseEvent, type ReactNode, type RefObject } from 'react';
+import { useEffect, useRef, useState, type MouseEvent, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { useSession } from '../session/SessionProvider';
+import { StepUpDialog } from '../session/StepUpDialog';
 import { LanguageSwitcher } from './LanguageSwitcher';
-import { navItems } from './navigation';
+import { visibleNavItems } from './navigation';
 
 interface LayoutProps {
   /** Rendered in <main> instead of the matched route; used by the error page. */
@@ -11,8 +13,10 @@ interface LayoutProps {
 
 export function Layout({ children }: LayoutProps): ReactNode {
   const { t } = useTranslation();
+  const { state } = useSession();
   const mainRef = useRef<HTMLElement>(null);
   useFocusHeadingOnNavigation(mainRef);
+  const navItems = visibleNavItems(state.status === 'signed-in' ? state.me.permissions : null);
 
   // Moving focus by script rather than following href="#main" keeps the URL (and with it a
   // setup token in the fragment) as it is.
@@ -42,15 +46,58 @@ export function Layout({ children }: LayoutProps): ReactNode {
               ))}
             </ul>
           </nav>
+          <AccountArea />
           <LanguageSwitcher />
         </div>
       </header>
+      <StepUpDialog />
       <main id="main" className="site-main" tabIndex={-1} ref={mainRef}>
         {children ?? <Outlet />}
       </main>
       <footer className="site-footer">
         <p>{t('footer.text')}</p>
       </footer>
+    </div>
+  );
+}
+
+/** Who is signed in, with their account page and sign-out; or the way to sign in. */
+function AccountArea(): ReactNode {
+  const { t } = useTranslation();
+  const { state, signOut } = useSession();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const [signingOut, setSigningOut] = useState(false);
+
+  if (state.status === 'checking') return null;
+  if (state.status === 'signed-out') {
+    if (pathname === '/sign-in') return null;
+    return (
+      <div className="account-area">
+        <Link className="account-area__link" to="/sign-in">
+          {t('session.signIn')}
+        </Link>
+      </div>
+    );
+  }
+
+  const leave = (): void => {
+    if (signingOut) return;
+    setSigningOut(true);
+    void signOut(() => navigate('/sign-in?reason=signed-out', { flushSync: true })).finally(() => setSigningOut(false));
+  };
+
+  return (
+    <div className="account-area">
+      <span className="account-area__who">
+        {t('session.signedInAs')}{' '}
+        <Link className="account-area__link" to="/account" data-testid="signed-in-as">
+          {state.me.user.name}
+        </Link>
+      </span>
+      <button type="button" className="account-area__sign-out" data-testid="sign-out" aria-busy={signingOut} onClick={leave}>
+        {t('session.signOut')}
+      </button>
     </div>
   );
 }

@@ -1,33 +1,204 @@
-import { useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
+import { asApiError, type ApiError } from '../api/api-error';
+import { checkSetupToken, completeSetup } from '../api/identity';
+import { NewPasswordField } from '../components/NewPasswordField';
 import { Page } from '../components/Page';
+import { ProblemNotice } from '../components/ProblemText';
+import { SecondFactorEnrolment } from './mfa/SecondFactorEnrolment';
+
+type SetupState =
+  | { readonly kind: 'checking' }
+  | { readonly kind: 'invalid'; readonly error: ApiError | null }
+  | { readonly kind: 'form' }
+  | { readonly kind: 'enrol' };
 
 /**
- * The target of the one-time setup link `https://host:port/setup#token=<token>`. The token
- * sits in the fragment so it never reaches a server log or a Referer header; this page only
- * checks that it is there. Creating the first administrator (which will send it to the
- * server) comes with the identity module.
+ * The target of the one-time setup link `https://host:port/setup#token=<token>`. The token sits
+ * in the fragment so it never reaches a server log or a Referer header; the page sends it only in
+ * the body of POST /api/v1/setup/check and /complete. It creates the first administrator, who then
+ * enrols a second factor before anything else.
  */
 export function SetupPage(): ReactNode {
   const { t } = useTranslation();
   const { hash } = useLocation();
-  const hasToken = useMemo(() => setupTokenFromHash(hash) !== null, [hash]);
+  const navigate = useNavigate();
+  const token = useMemo(() => setupTokenFromHash(hash), [hash]);
+  const [state, setState] = useState<SetupState>({ kind: 'checking' });
+
+  useEffect(() => {
+    if (token === null) return undefined;
+    if (!isWellFormedToken(token)) {
+      setState({ kind: 'invalid', error: null });
+      return undefined;
+    }
+    let current = true;
+    setState({ kind: 'checking' });
+    checkSetupToken(token).then(
+      () => current && setState({ kind: 'form' }),
+      (error: unknown) => current && setState({ kind: 'invalid', error: asApiError(error) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [token]);
+
+  const done = (): void => {
+    void navigate('/', { replace: true });
+  };
 
   return (
     <Page title={t('setup.title')} heading={t('setup.heading')}>
-      {hasToken ? (
-        <div className="card" data-testid="setup-received">
-          <p className="notice notice--success">{t('setup.received')}</p>
-          <p>{t('setup.next')}</p>
-        </div>
-      ) : (
+      {state.kind === 'enrol' ? (
+        <SecondFactorEnrolment onDone={done} />
+      ) : token === null ? (
         <div className="card" data-testid="setup-incomplete">
           <p className="notice notice--warning">{t('setup.incomplete')}</p>
           <p>{t('setup.incompleteHelp')}</p>
         </div>
+      ) : state.kind === 'checking' ? (
+        <p role="status" className="loading">
+          {t('setup.checking')}
+        </p>
+      ) : state.kind === 'invalid' ? (
+        <div className="card" data-testid="setup-invalid">
+          {state.error !== null && state.error.code !== 'ERR_SETUP_TOKEN_INVALID' && state.error.code !== 'ERR_REQUEST_VALIDATION' ? (
+            <ProblemNotice error={state.error} />
+          ) : (
+            <p className="notice notice--warning">{t('setup.invalid')}</p>
+          )}
+          <p>{t('setup.invalidHelp')}</p>
+        </div>
+      ) : (
+        <SetupForm
+          token={token}
+          onCreated={() => {
+            // The link is spent: drop it from the address (and so from the history).
+            void navigate('/setup', { replace: true });
+            setState({ kind: 'enrol' });
+          }}
+        />
       )}
     </Page>
+  );
+}
+
+function SetupForm({ token, onCreated }: { readonly token: string; readonly onCreated: () => void }): ReactNode {
+  const { t } = useTranslation();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [missing, setMissing] = useState<readonly ('email' | 'name' | 'password')[]>([]);
+  const formRef = useRef<HTMLFormElement>(null);
+  const problemRef = useRef<HTMLDivElement>(null);
+
+  const refused = error?.code === 'ERR_PASSWORD_REJECTED' ? error.details.filter((d) => d.field === 'password').map((d) => d.problem) : [];
+
+  const submit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    if (busy) return;
+    const empty = (
+      [
+        ['email', email],
+        ['name', name],
+        ['password', password],
+      ] as const
+    )
+      .filter(([, value]) => value.trim() === '')
+      .map(([field]) => field);
+    setMissing(empty);
+    if (empty.length > 0) {
+      formRef.current?.querySelector<HTMLElement>(`[name="${empty[0]}"]`)?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    completeSetup({ token, email: email.trim(), name: name.trim(), password }).then(
+      () => {
+        setBusy(false);
+        onCreated();
+      },
+      (failure: unknown) => {
+        setBusy(false);
+        const apiError = asApiError(failure);
+        setError(apiError);
+        if (apiError.code === 'ERR_PASSWORD_REJECTED') formRef.current?.querySelector<HTMLElement>('[name="password"]')?.focus();
+        else problemRef.current?.focus();
+      },
+    );
+  };
+
+  const fieldError = (field: 'email' | 'name' | 'password'): ReactNode =>
+    missing.includes(field) ? (
+      <span id={`setup-${field}-error`} className="field__error">
+        {t('forms.required')}
+      </span>
+    ) : null;
+
+  return (
+    <section className="card" aria-labelledby="setup-form-heading" data-testid="setup-form">
+      <h2 id="setup-form-heading">{t('setup.formHeading')}</h2>
+      <p>{t('setup.intro')}</p>
+      <form ref={formRef} className="stack-form" onSubmit={submit} noValidate>
+        <div ref={problemRef} tabIndex={-1} className="focus-target">
+          {error !== null && error.code !== 'ERR_PASSWORD_REJECTED' && <ProblemNotice error={error} />}
+        </div>
+        <div className="field">
+          <label htmlFor="setup-email">{t('forms.email')}</label>
+          <input
+            id="setup-email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            maxLength={254}
+            required
+            aria-invalid={missing.includes('email') ? true : undefined}
+            aria-describedby={missing.includes('email') ? 'setup-email-error' : undefined}
+          />
+          {fieldError('email')}
+        </div>
+        <div className="field">
+          <label htmlFor="setup-name">{t('forms.name')}</label>
+          <input
+            id="setup-name"
+            name="name"
+            type="text"
+            autoComplete="name"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            maxLength={200}
+            required
+            aria-invalid={missing.includes('name') ? true : undefined}
+            aria-describedby={missing.includes('name') ? 'setup-name-error' : undefined}
+          />
+          {fieldError('name')}
+        </div>
+        <NewPasswordField
+          id="setup-password"
+          name="password"
+          label={t('password.newLabel')}
+          value={password}
+          onChange={(value) => {
+            setPassword(value);
+            if (error?.code === 'ERR_PASSWORD_REJECTED') setError(null);
+          }}
+          email={email}
+          userName={name}
+          refused={refused}
+        />
+        {fieldError('password')}
+        <div className="button-row">
+          <button type="submit" className="button button--primary" aria-busy={busy}>
+            {busy ? t('setup.submitting') : t('setup.submit')}
+          </button>
+        </div>
+      </form>
+    </section>
   );
 }
 
@@ -35,4 +206,9 @@ export function SetupPage(): ReactNode {
 export function setupTokenFromHash(hash: string): string | null {
   const token = new URLSearchParams(hash.replace(/^#/, '')).get('token');
   return token !== null && token.trim() !== '' ? token : null;
+}
+
+/** As the server's schema: 16–128 characters of base64url. A token that is not cannot be valid. */
+export function isWellFormedToken(token: string): boolean {
+  return /^[A-Za-z0-9_-]{16,128}$/.test(token);
 }

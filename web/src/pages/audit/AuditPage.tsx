@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Page } from '../../components/Page';
 import { EntriesTable } from './EntriesTable';
 import { ExportLinks } from './ExportLinks';
@@ -50,6 +50,9 @@ export function AuditPage(): ReactNode {
         <div className="card" data-testid="audit-sign-in-required">
           <h2>{t('audit.signInRequired')}</h2>
           <p className="notice notice--warning">{t('audit.signInRequiredBody')}</p>
+          <p>
+            <Link to="/sign-in?next=%2Faudit">{t('session.signIn')}</Link>
+          </p>
         </div>
       </AuditFrame>
     );
