@@ -11,6 +11,9 @@ import { TLS13_ONLY, type TlsMaterial } from './platform/http/tls.js';
 import { installWebShell } from './platform/http/web-shell.js';
 import { packageRoot, packageVersion } from './platform/package-root.js';
 import type { Runtime } from './platform/runtime.js';
+// Straight from the files, not privacy/index: identity imports privacy's index, and the routes import identity.
+import { privacyDepsOf } from './privacy/privacy-deps.js';
+import { privacyRoutes } from './privacy/privacy.routes.js';
 
 export interface BuildAppOptions {
   /** Serve HTTPS (TLS 1.3 only) with this certificate; plain HTTP without it. */
@@ -58,6 +61,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
   await app.register(healthRoutes(runtime.database));
   await app.register(identityRoutes(identity));
   await app.register(auditRoutes(auditDepsOf(runtime)));
+  await app.register(privacyRoutes(privacyDepsOf(runtime, identity.now)));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   const pages = await installWebShell(app, options.webRoot ?? join(packageRoot(), 'dist', 'web'));
   installNotFoundHandler(app, { pages });

@@ -22,6 +22,11 @@ export interface AuditActionDetails extends IdentityEvents {
   'conversation.viewed': { readonly reason: string | null };
   'pii.revealed': { readonly field: string; readonly reason: string };
   'export.created': { readonly kind: string; readonly count: number };
+  /** An inbox's masking policy was set; each change of an entity type's effective action is listed. */
+  'privacy.policy.changed': {
+    readonly inboxId: string;
+    readonly changes: readonly { readonly entityType: string; readonly from: string; readonly to: string }[];
+  };
 }
 
 export const auditActionVersions: { readonly [A in AuditAction]: number } = {
@@ -32,6 +37,7 @@ export const auditActionVersions: { readonly [A in AuditAction]: number } = {
   'conversation.viewed': 1,
   'pii.revealed': 1,
   'export.created': 1,
+  'privacy.policy.changed': 1,
   ...identityEventVersions,
 };
 

@@ -50,6 +50,25 @@ export function setSessionCookies(reply: FastifyReply, session: StartedSession, 
 }
 
 /**
+ * Completes a sign-in over HTTP: the session cookie goes to the browser, the body says who and
+ * carries the CSRF token (and, after an enrolment, the recovery codes, shown this once).
+ */
+export function signedInReply(
+  reply: FastifyReply,
+  signedIn: { readonly userId: string; readonly session: StartedSession; readonly recoveryCodes?: readonly string[]; readonly remainingRecoveryCodes?: number },
+  now: number,
+) {
+  setSessionCookies(reply, signedIn.session, now);
+  return {
+    userId: signedIn.userId,
+    csrfToken: signedIn.session.csrfToken,
+    expiresAt: iso(signedIn.session.expiresAt),
+    ...(signedIn.recoveryCodes === undefined ? {} : { recoveryCodes: [...signedIn.recoveryCodes] }),
+    ...(signedIn.remainingRecoveryCodes === undefined ? {} : { remainingRecoveryCodes: signedIn.remainingRecoveryCodes }),
+  };
+}
+
+/**
  * Public sign-in routes take no session, so the CSRF token cannot guard them; what can: a
  * browser always sends Origin on a POST, and a foreign one is refused (login CSRF, ASVS V3.5.1).
  * Our JSON-only body parser already keeps a plain cross-site form out.

@@ -23,7 +23,7 @@ import {
   SignInBody,
   TotpEnrolmentResponse,
 } from '../identity.schemas.js';
-import { anonymousCallerOf, iso, pendingTokenOf, requireOwnOrigin, setPendingCookie, setSessionCookies } from './route-helpers.js';
+import { anonymousCallerOf, iso, pendingTokenOf, requireOwnOrigin, setPendingCookie, signedInReply } from './route-helpers.js';
 
 const tags = ['sign-in'];
 
@@ -96,8 +96,7 @@ export function signInRoutes(deps: IdentityDeps) {
 
     app.post('/api/v1/sign-in/totp', { config: open, schema: { tags, summary: 'Second factor: a code from the authenticator app', body: CodeBody, response: { 200: SignedInResponse } } }, async (request, reply) => {
       const signedIn = await signInWithTotp(deps, anonymousCallerOf(request), { pendingToken: pendingTokenOf(request), code: request.body.code });
-      setSessionCookies(reply, signedIn.session, deps.now());
-      return { userId: signedIn.userId, csrfToken: signedIn.session.csrfToken, expiresAt: iso(signedIn.session.expiresAt) };
+      return signedInReply(reply, signedIn, deps.now());
     });
 
     app.post(
@@ -105,13 +104,7 @@ export function signInRoutes(deps: IdentityDeps) {
       { config: open, schema: { tags, summary: 'Second factor: one of the ten recovery codes (each works once)', body: CodeBody, response: { 200: SignedInResponse } } },
       async (request, reply) => {
         const signedIn = await signInWithRecoveryCode(deps, anonymousCallerOf(request), { pendingToken: pendingTokenOf(request), code: request.body.code });
-        setSessionCookies(reply, signedIn.session, deps.now());
-        return {
-          userId: signedIn.userId,
-          csrfToken: signedIn.session.csrfToken,
-          expiresAt: iso(signedIn.session.expiresAt),
-          remainingRecoveryCodes: signedIn.remainingRecoveryCodes,
-        };
+        return signedInReply(reply, signedIn, deps.now());
       },
     );
 
@@ -124,8 +117,7 @@ export function signInRoutes(deps: IdentityDeps) {
       { config: open, schema: { tags, summary: 'Confirms the authenticator app with its first code; returns the recovery codes once', body: CodeBody, response: { 200: SignedInResponse } } },
       async (request, reply) => {
         const enrolled = await confirmTotpEnrolment(deps, anonymousCallerOf(request), { pendingToken: pendingTokenOf(request), code: request.body.code });
-        setSessionCookies(reply, enrolled.session, deps.now());
-        return { userId: enrolled.userId, csrfToken: enrolled.session.csrfToken, expiresAt: iso(enrolled.session.expiresAt), recoveryCodes: [...enrolled.recoveryCodes] };
+        return signedInReply(reply, enrolled, deps.now());
       },
     );
   };

@@ -8,7 +8,7 @@ import { userById } from '../users/users.store.js';
 import { passkeyName } from './passkey-name.js';
 import { registrationOptions, relyingPartyOf, verifyRegistration } from './relying-party.js';
 import { openSessionChallenge, spendSessionChallenge, staffSessionOf } from './session-ceremony.js';
-import { countCredentialsOfUser, credentialExists, credentialsOfUser, insertCredential } from './webauthn.store.js';
+import { countCredentialsOfUser, credentialExists, credentialsOfUser, credentialRow, insertCredential } from './webauthn.store.js';
 
 /** Keys one account may hold: enough for a spare in the safe and one on every device, bounded all the same. */
 export const MAX_PASSKEYS_PER_USER = 20;
@@ -52,18 +52,7 @@ export async function addPasskey(
   const name = passkeyName(input.name);
   return identityTransaction(deps, caller, async (trx, record) => {
     const first = (await countCredentialsOfUser(trx, session.userId)) === 0;
-    const inserted = await insertCredential(trx, {
-      id: credential.id,
-      user_id: session.userId,
-      public_key: credential.publicKey,
-      counter: credential.counter,
-      transports: credential.transports,
-      device_type: credential.deviceType,
-      backed_up: credential.backedUp ? 1 : 0,
-      name,
-      created_at: now,
-      last_used_at: null,
-    });
+    const inserted = await insertCredential(trx, credentialRow(credential, session.userId, name, now));
     // Registered by a racing request a moment ago.
     if (!inserted) throw new AppError('ERR_WEBAUTHN_FAILED');
     const ended = await endAllSessionsOfUser(trx, session.userId, 'mfa-changed', { now, except: session.sessionId });

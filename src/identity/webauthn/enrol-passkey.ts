@@ -14,7 +14,7 @@ import type { UserRow } from '../users/user.js';
 import { replaceRecoveryCodes, updateUser, userById } from '../users/users.store.js';
 import { passkeyName } from './passkey-name.js';
 import { registrationOptions, relyingPartyOf, verifyRegistration } from './relying-party.js';
-import { credentialExists, insertCredential, takePendingWebauthnChallenge } from './webauthn.store.js';
+import { credentialExists, credentialRow, insertCredential, takePendingWebauthnChallenge } from './webauthn.store.js';
 
 /**
  * Enrolling a passkey or security key as an account's first second factor, instead of an
@@ -55,18 +55,7 @@ export async function confirmPasskeyEnrolment(
   const name = passkeyName(input.name);
   const recovery = newRecoveryCodes();
   const signedIn = await finishSignIn(deps, caller, { user, pending, factor: 'webauthn' }, async (trx, record) => {
-    const inserted = await insertCredential(trx, {
-      id: credential.id,
-      user_id: user.id,
-      public_key: credential.publicKey,
-      counter: credential.counter,
-      transports: credential.transports,
-      device_type: credential.deviceType,
-      backed_up: credential.backedUp ? 1 : 0,
-      name,
-      created_at: now,
-      last_used_at: null,
-    });
+    const inserted = await insertCredential(trx, credentialRow(credential, user.id, name, now));
     // The same key registered by a racing request a moment ago: roll everything back.
     if (!inserted) throw new AppError('ERR_WEBAUTHN_FAILED');
     await updateUser(trx, user.id, { mfa_enrolled_at: now }, now);

@@ -5,7 +5,7 @@ import type { Static } from 'typebox';
 import { STEP_UP_WINDOW_MS, actorOf } from '../access-hook.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { IdResponse, SignedInResponse, StepUpResponse } from '../identity.schemas.js';
-import { anonymousCallerOf, callerOf, iso, isoOrNull, pendingTokenOf, requireOwnOrigin, setSessionCookies } from '../routes/route-helpers.js';
+import { anonymousCallerOf, callerOf, iso, isoOrNull, pendingTokenOf, requireOwnOrigin, signedInReply } from '../routes/route-helpers.js';
 import { addPasskey, addPasskeyOptions } from './add-passkey.js';
 import { beginPasskeyEnrolment, confirmPasskeyEnrolment } from './enrol-passkey.js';
 import { listPasskeys } from './list-passkeys.js';
@@ -54,8 +54,7 @@ export function webauthnRoutes(deps: IdentityDeps) {
           response: registrationJson(request.body.response),
           name: request.body.name,
         });
-        setSessionCookies(reply, enrolled.session, deps.now());
-        return { userId: enrolled.userId, csrfToken: enrolled.session.csrfToken, expiresAt: iso(enrolled.session.expiresAt), recoveryCodes: [...enrolled.recoveryCodes] };
+        return signedInReply(reply, enrolled, deps.now());
       },
     );
 
@@ -70,8 +69,7 @@ export function webauthnRoutes(deps: IdentityDeps) {
       { config: open, schema: { tags, summary: 'Second factor: the passkey’s answer', body: AuthenticationBody, response: { 200: SignedInResponse } } },
       async (request, reply) => {
         const signedInNow = await signInWithPasskey(deps, anonymousCallerOf(request), { pendingToken: pendingTokenOf(request), response: authenticationJson(request.body.response) });
-        setSessionCookies(reply, signedInNow.session, deps.now());
-        return { userId: signedInNow.userId, csrfToken: signedInNow.session.csrfToken, expiresAt: iso(signedInNow.session.expiresAt) };
+        return signedInReply(reply, signedInNow, deps.now());
       },
     );
 

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { NewCredential } from './relying-party.js';
 import type { Db } from '../../platform/db/index.js';
 import type { WebauthnChallengeTable, WebauthnCredentialTable } from '../../platform/db/schema.js';
 
@@ -34,6 +35,22 @@ export async function credentialExists(db: Db, credentialId: string): Promise<bo
  * Inserts a new credential; false if its id is taken (by anyone). Written so it cannot fail
  * inside a PostgreSQL transaction, which a unique violation would abort.
  */
+/** The row for a credential that just passed registration. */
+export function credentialRow(credential: NewCredential, userId: string, name: string, now: number): Insertable<WebauthnCredentialTable> {
+  return {
+    id: credential.id,
+    user_id: userId,
+    public_key: credential.publicKey,
+    counter: credential.counter,
+    transports: credential.transports,
+    device_type: credential.deviceType,
+    backed_up: credential.backedUp ? 1 : 0,
+    name,
+    created_at: now,
+    last_used_at: null,
+  };
+}
+
 export async function insertCredential(db: Db, row: Insertable<WebauthnCredentialTable>): Promise<boolean> {
   const result = await db
     .insertInto('identity_webauthn_credentials')

@@ -336,6 +336,32 @@ export interface AccessReviewItemTable {
   note: string | null;
 }
 
+/** privacy: an inbox's masking action for one entity type, overriding the engine's default. */
+export interface PrivacyPolicyTable {
+  inbox_id: string;
+  entity_type: string;
+  action: 'vault' | 'discard' | 'keep';
+  updated_at: number;
+  /** The staff member's id. */
+  updated_by: string;
+}
+
+/** privacy: a masked original, sealed under its subject's data key and bound to this row's id. */
+export interface PrivacyVaultTable {
+  id: string;
+  subject_type: string;
+  subject_id: string;
+  inbox_id: string;
+  entity_type: string;
+  /** Where the masked text lives (the channel's table, column and row). */
+  source_table: string;
+  source_field: string;
+  source_record: string;
+  /** Base64 of the field ciphertext (AAD: privacy_vault, original, id). */
+  ciphertext: string;
+  created_at: number;
+}
+
 export interface Database {
   platform_job_leases: JobLeaseTable;
   identity_setup_tokens: SetupTokenTable;
@@ -365,4 +391,6 @@ export interface Database {
   identity_access_reviews: AccessReviewTable;
   identity_access_review_items: AccessReviewItemTable;
   identity_oidc_states: OidcStateTable;
+  privacy_policies: PrivacyPolicyTable;
+  privacy_vault: PrivacyVaultTable;
 }

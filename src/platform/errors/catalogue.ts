@@ -62,6 +62,10 @@ export const errorCatalogue = {
   ERR_API_TOKEN_NOT_FOUND: { status: 404, message: 'There is no such API token, or it was already revoked.' },
   ERR_API_TOKEN_PERMISSION_NOT_ALLOWED: { status: 400, message: 'An API token cannot carry a permission named here; see the details.' },
   ERR_API_TOKEN_REQUEST_INVALID: { status: 400, message: 'This API token request is not valid; see the details.' },
+  ERR_VAULT_ITEM_NOT_FOUND: { status: 404, message: 'There is no such vaulted item, or it is not in an inbox you may reveal from.' },
+  ERR_VAULT_SHREDDED: { status: 410, message: 'This data was erased: the person’s key was destroyed and it can no longer be revealed.' },
+  ERR_PRIVACY_POLICY_INVALID: { status: 400, message: 'This privacy policy is not allowed; see the details.' },
+  ERR_PRIVACY_TEXT_TOO_LARGE: { status: 413, message: 'The text is larger than the privacy engine accepts.' },
 } as const satisfies Record<string, { readonly status: number; readonly message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

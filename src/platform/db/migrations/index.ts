@@ -10,6 +10,7 @@ import * as m0008 from './0008_identity_webauthn.js';
 import * as m0009 from './0009_identity_api_tokens.js';
 import * as m0010 from './0010_identity_access_reviews.js';
 import * as m0011 from './0011_identity_oidc.js';
+import * as m0012 from './0012_privacy_vault.js';
 
 /**
  * The one ordered list of migrations for SQLite and PostgreSQL alike. Listed by hand, not read
@@ -27,4 +28,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0009_identity_api_tokens': m0009,
   '0010_identity_access_reviews': m0010,
   '0011_identity_oidc': m0011,
+  '0012_privacy_vault': m0012,
 };

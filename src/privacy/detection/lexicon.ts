@@ -1,0 +1,182 @@
+import { HEALTH_TERMS } from './recognisers/health-lexicon.js';
+import { isWordLetter } from './text.js';
+
+/**
+ * Every word and phrase the engine looks for, in one index: context cues, health terms, credential
+ * cues, spoken number words, street kinds. The scanner hashes each word of the text once, as it
+ * walks past it, and a single Map lookup says whether the word starts any phrase of any list;
+ * no regex runs over the text for words, and a word is never lower-cased into a new string.
+ */
+
+/** What a phrase means; one phrase may mean several things ("pas" is a card cue and a BSN cue). */
+export const Cue = {
+  card: 1 << 0,
+  cvv: 1 << 1,
+  expiry: 1 << 2,
+  bsn: 1 << 3,
+  iban: 1 << 4,
+  bic: 1 << 5,
+  phone: 1 << 6,
+  dateOfBirth: 1 << 7,
+  passport: 1 << 8,
+  idCard: 1 << 9,
+  ipAddress: 1 << 10,
+  version: 1 << 11,
+  /** A business reference (order, invoice, amount): lowers any number's score. */
+  reference: 1 << 12,
+  postcode: 1 << 13,
+  /** First person or family: makes a health term a statement about someone. */
+  personal: 1 << 14,
+  health: 1 << 15,
+  credential: 1 << 16,
+  numberWord: 1 << 17,
+  englishStreet: 1 << 18,
+} as const;
+
+export type CueName = keyof typeof Cue;
+
+const CUE_WORDS: Readonly<Partial<Record<CueName, readonly string[]>>> = {
+  card: ['card', 'cards', 'cc', 'creditcard', 'credit card', 'debit card', 'debitcard', 'kaart', 'kaartnummer', 'card number', 'bankpas', 'pinpas', 'betaalpas', 'pasnummer', 'visa', 'mastercard', 'master card', 'amex', 'american express', 'maestro', 'discover', 'jcb', 'diners', 'pas'],
+  cvv: ['cvc', 'cvv', 'cvc2', 'cvv2', 'cid', 'beveiligingscode', 'security code', 'verificatiecode', 'kaartcode', 'three digits', 'drie cijfers'],
+  expiry: ['vervaldatum', 'verloopdatum', 'geldig tot', 'exp', 'expiry', 'expires', 'expiration', 'exp date', 'valid thru', 'valid through', 'valid until', 'vervalt'],
+  bsn: ['bsn', 'burgerservicenummer', 'burger service nummer', 'burgerservice nummer', 'sofinummer', 'sofi nummer', 'sofi-nummer', 'sofi', 'social security', 'social security number', 'ssn', 'citizen service number', 'persoonsnummer', 'persoonlijk nummer'],
+  iban: ['iban', 'rekening', 'rekeningnummer', 'bankrekening', 'account', 'bank account', 'account number', 'rek', 'overmaken', 'transfer'],
+  bic: ['bic', 'swift', 'swift code', 'swiftcode', 'bic code', 'bic-code'],
+  phone: ['phone', 'telephone', 'tel', 'telefoon', 'telefoonnummer', 'mobiel', 'mobiele', 'mobile', 'cell', 'gsm', 'fax', 'bel', 'bellen', 'belt', 'terugbellen', 'call', 'calling', 'called', 'ring', 'reach', 'bereikbaar', 'whatsapp', 'sms', 'text', 'texts', 'messages', 'office', 'desk', 'contact', 'nummer', 'number'],
+  dateOfBirth: ['geboren', 'geboortedatum', 'geb', 'born', 'date of birth', 'birth date', 'birthdate', 'birth', 'dob', 'd.o.b', 'birthday', 'verjaardag', 'jarig', 'geboortedag'],
+  passport: ['paspoort', 'paspoortnummer', 'passport', 'passport number', 'reisdocument', 'travel document'],
+  idCard: ['identiteitskaart', 'id-kaart', 'idkaart', 'id kaart', 'id-bewijs', 'identiteitsbewijs', 'id card', 'identity card', 'id-card', 'identity document', 'documentnummer', 'document number', 'rijbewijs', 'driving licence', "driver's license", 'id number', 'id nummer', 'id'],
+  ipAddress: ['ip', 'ip-adres', 'ip adres', 'ip address', 'ipv4', 'ipv6', 'server', 'host', 'adres', 'address', 'router', 'modem'],
+  version: ['versie', 'version', 'v', 'ver', 'release', 'build', 'firmware', 'app'],
+  /**
+   * Words that say a number is a business reference rather than something about a person. The
+   * currency signs and '#' count too; the scanner records them itself.
+   */
+  reference: [
+    'order', 'orders', 'ordernummer', 'ordernr', 'bestelling', 'bestelnummer', 'bestelnr', 'factuur', 'factuurnummer', 'invoice', 'invoice number', 'track', 'tracking',
+    'track and trace', 'trace', 'zending', 'zendingnummer', 'pakket', 'parcel', 'shipment', 'ticket', 'ticketnummer', 'referentie', 'reference', 'ref', 'kenmerk',
+    'klantnummer', 'customer number', 'dossier', 'dossiernummer', 'case', 'zaak', 'zaaknummer', 'bedrag', 'amount', 'totaal', 'total', 'prijs', 'price', 'artikel',
+    'artikelnummer', 'sku', 'ean', 'serienummer', 'serial', 'model', 'transactie', 'transaction', 'kvk', 'btw', 'vat', 'contract', 'contractnummer', 'polis',
+    'polisnummer', 'policy',
+  ],
+  postcode: ['postcode', 'zip', 'postal code', 'adres', 'address', 'woon', 'woonachtig'],
+  personal: [
+    'ik', 'mijn', 'me', 'mij', 'heb', 'had', 'hebben', 'gebruik', 'slik', 'neem', 'lijd', 'last van', 'kreeg', 'gekregen', 'ben', 'was', 'zit', 'i', "i'm", 'i am', 'my',
+    'have', 'take', 'taking', 'suffer', 'suffering', 'got', 'diagnosed', 'am', 'on', 'with', 'husband', 'wife', 'son', 'daughter', 'mother', 'father', 'man', 'vrouw',
+    'zoon', 'dochter', 'moeder', 'vader',
+  ],
+  /** The words that introduce a secret, said aloud or typed. */
+  credential: [
+    'wachtwoord', 'wachtwoorden', 'password', 'passwort', 'passcode', 'passphrase', 'pincode', 'pin-code', 'pin code', 'pin', 'pinnummer', 'toegangscode', 'inlogcode',
+    'verificatiecode', 'verification code', 'sms-code', 'sms code', 'beveiligingscode', 'one-time code', 'otp', 'code', 'tan', 'wifi-wachtwoord',
+  ],
+  englishStreet: ['street', 'st', 'road', 'rd', 'avenue', 'ave', 'lane', 'ln', 'drive', 'dr', 'boulevard', 'blvd', 'way', 'court', 'ct', 'place', 'pl', 'square', 'sq', 'terrace', 'close', 'crescent', 'gardens', 'hill', 'parkway', 'highway'],
+};
+
+/** Number words as a transcript spells them out, and what they stand for. */
+const DIGIT_WORDS: readonly (readonly [string, string])[] = [
+  ['nul', '0'], ['een', '1'], ['één', '1'], ['twee', '2'], ['drie', '3'], ['vier', '4'], ['vijf', '5'], ['zes', '6'], ['zeven', '7'], ['acht', '8'], ['negen', '9'],
+  ['zero', '0'], ['oh', '0'], ['one', '1'], ['two', '2'], ['three', '3'], ['four', '4'], ['five', '5'], ['six', '6'], ['seven', '7'], ['eight', '8'], ['nine', '9'],
+];
+const REPEAT_WORDS: readonly (readonly [string, number])[] = [['double', 2], ['dubbel', 2], ['triple', 3]];
+
+/** Health terms that are medical in any sense, and those with everyday senses too. */
+const ALWAYS_MEDICAL = new Set(['gediagnosticeerd', 'diagnosed', 'chemo', 'chemotherapie', 'chemotherapy', 'insuline', 'insulin', 'metformine', 'metformin', 'hiv', 'aids', 'dialyse', 'dialysis']);
+const AMBIGUOUS = new Set(['ziek', 'ziekte', 'ic', 'recept', 'pillen', 'operatie', 'operation', 'terminal', 'therapie', 'therapy', 'specialist', 'ill', 'sick', 'std', 'sti', 'prep', 'ms-patiënt', 'gp', 'ibs', 'a&e', 'corona', 'griep', 'blind', 'opgenomen', 'de pil', 'medicine', 'hospital', 'ziekenhuis', 'allergie', 'allergy', 'rehab', 'puffer']);
+
+export type HealthKind = 'always' | 'ambiguous' | 'plain';
+
+export interface Phrase {
+  /** Lower case, as it must appear in the text (case-insensitively). */
+  readonly text: string;
+  readonly cues: number;
+  readonly digit: string | undefined;
+  readonly repeat: number | undefined;
+  readonly health: HealthKind | undefined;
+}
+
+/** Lower case of one UTF-16 unit for the letters the lexicon and Dutch/English text use; no allocation. */
+export function lowerCode(code: number): number {
+  if (code >= 97) return code < 123 ? code : lowerNonAscii(code);
+  return code >= 65 && code <= 90 ? code + 32 : code;
+}
+
+function lowerNonAscii(code: number): number {
+  if (code < 0xc0) return code;
+  if (code <= 0xde) return code === 0xd7 ? code : code + 32;
+  // Latin Extended-A pairs upper (even) with lower (odd) in these two stretches.
+  if ((code >= 0x100 && code <= 0x137) || (code >= 0x14a && code <= 0x177)) return code | 1;
+  return code;
+}
+
+const LOWER: Uint16Array = (() => {
+  const table = new Uint16Array(0x10000);
+  for (let code = 0; code < 0x10000; code++) table[code] = lowerCode(code);
+  return table;
+})();
+
+/** FNV-style hash of lower-cased units, the same function the scanner runs incrementally. */
+export function hashStep(hash: number, code: number): number {
+  return Math.imul(hash ^ (LOWER[code] ?? code), 16777619);
+}
+export const HASH_SEED = 0x811c9dc5 | 0;
+
+function keyOf(phrase: string): number {
+  let hash = HASH_SEED;
+  for (let i = 0; i < phrase.length && isWordLetter(phrase.charCodeAt(i)); i++) hash = hashStep(hash, phrase.charCodeAt(i));
+  return hash;
+}
+
+/** Phrases by the hash of their first word, longest first within a key. */
+export const PHRASES_BY_KEY: ReadonlyMap<number, readonly Phrase[]> = (() => {
+  const byText = new Map<string, { cues: number; digit?: string; repeat?: number; health?: HealthKind }>();
+  const add = (text: string, cues: number, extra: { digit?: string; repeat?: number; health?: HealthKind } = {}): void => {
+    const entry = byText.get(text) ?? { cues: 0 };
+    entry.cues |= cues;
+    Object.assign(entry, extra);
+    byText.set(text, entry);
+  };
+  for (const [name, words] of Object.entries(CUE_WORDS) as [CueName, readonly string[]][]) for (const word of words) add(word, Cue[name]);
+  for (const [word, digit] of DIGIT_WORDS) add(word, Cue.numberWord, { digit });
+  for (const [word, repeat] of REPEAT_WORDS) add(word, Cue.numberWord, { repeat });
+  for (const term of HEALTH_TERMS) add(term, Cue.health, { health: ALWAYS_MEDICAL.has(term) ? 'always' : AMBIGUOUS.has(term) ? 'ambiguous' : 'plain' });
+  const index = new Map<number, Phrase[]>();
+  for (const [text, entry] of byText) {
+    if (!isWordLetter(text.charCodeAt(0))) throw new Error(`lexicon phrase must start with a letter: ${text}`);
+    const key = keyOf(text);
+    const list = index.get(key) ?? [];
+    // One shape for every phrase, so the scan's property reads stay monomorphic.
+    list.push({ text, cues: entry.cues, digit: entry.digit, repeat: entry.repeat, health: entry.health });
+    index.set(key, list);
+  }
+  for (const list of index.values()) list.sort((a, b) => b.text.length - a.text.length);
+  return index;
+})();
+
+/**
+ * The same index as an open-addressing table over the hash: the scan's lookup is an array probe,
+ * no Map hashing of a number that may not fit a small integer. Load stays under a quarter.
+ */
+const TABLE_SIZE = 4096;
+const TABLE_MASK = TABLE_SIZE - 1;
+const tableKeys = new Int32Array(TABLE_SIZE);
+const tableUsed = new Uint8Array(TABLE_SIZE);
+const tableLists: (readonly Phrase[])[] = new Array<readonly Phrase[]>(TABLE_SIZE).fill([]);
+for (const [key, list] of PHRASES_BY_KEY) {
+  let slot = key & TABLE_MASK;
+  while (tableUsed[slot] === 1) slot = (slot + 1) & TABLE_MASK;
+  tableUsed[slot] = 1;
+  tableKeys[slot] = key;
+  tableLists[slot] = list;
+}
+if (PHRASES_BY_KEY.size * 4 > TABLE_SIZE) throw new Error('lexicon table too full');
+
+/** The phrases whose first word hashes to `hash`, or undefined. */
+export function phrasesFor(hash: number): readonly Phrase[] | undefined {
+  let slot = hash & TABLE_MASK;
+  while (tableUsed[slot] === 1) {
+    if (tableKeys[slot] === hash) return tableLists[slot];
+    slot = (slot + 1) & TABLE_MASK;
+  }
+  return undefined;
+}

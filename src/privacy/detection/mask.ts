@@ -1,0 +1,115 @@
+import type { Detection, MaskedSpan, MaskingAction, MaskingPolicy, MaskResult } from './types.js';
+
+/**
+ * Card data and credentials are never stored, not even encrypted (PCI DSS forbids keeping a
+ * CVV at all; a password has no business in a conversation store); everything else is masked
+ * and its original vaulted under the contact's key, so an authorised person can reveal it.
+ */
+export const defaultMaskingPolicy: MaskingPolicy = Object.freeze({
+  card: 'discard',
+  cvv: 'discard',
+  'card-expiry': 'discard',
+  credential: 'discard',
+  iban: 'vault',
+  bic: 'vault',
+  bsn: 'vault',
+  email: 'vault',
+  phone: 'vault',
+  ip: 'vault',
+  'date-of-birth': 'vault',
+  postcode: 'vault',
+  address: 'vault',
+  passport: 'vault',
+  'id-card': 'vault',
+  health: 'vault',
+  'known-name': 'vault',
+  'known-address': 'vault',
+  'known-number': 'vault',
+});
+
+/** What the agent reads instead: the kind of data and, where safe, enough to recognise it. */
+function placeholder(detection: Detection): string {
+  const meta = detection.meta ?? {};
+  switch (detection.type) {
+    case 'card':
+      return meta['last4'] === undefined ? '[CARD]' : `[CARD ****${meta['last4']}]`;
+    case 'iban':
+      return meta['country'] === undefined || meta['last4'] === undefined ? '[IBAN]' : `[IBAN ${meta['country']}** …${meta['last4']}]`;
+    case 'phone':
+      return meta['last2'] === undefined ? '[PHONE]' : `[PHONE …${meta['last2']}]`;
+    case 'cvv':
+      return '[CVV]';
+    case 'card-expiry':
+      return '[EXPIRY]';
+    case 'bic':
+      return '[BIC]';
+    case 'bsn':
+      return '[BSN]';
+    case 'email':
+      return '[EMAIL]';
+    case 'ip':
+      return '[IP]';
+    case 'date-of-birth':
+      return '[DOB]';
+    case 'postcode':
+      return '[POSTCODE]';
+    case 'address':
+    case 'known-address':
+      return '[ADDRESS]';
+    case 'passport':
+      return '[PASSPORT]';
+    case 'id-card':
+      return '[ID]';
+    case 'health':
+      return '[HEALTH]';
+    case 'credential':
+      return '[CREDENTIAL]';
+    case 'known-name':
+      return '[NAME]';
+    case 'known-number':
+      return '[NUMBER]';
+  }
+}
+
+/**
+ * Replaces each detection by its placeholder as the policy says. Detections may come in any
+ * order and may overlap (a caller may merge its own); the earlier one wins an overlap, the
+ * later is dropped, so no character is masked twice or left half-masked. Offsets outside the
+ * text are rejected, not clamped: they mean the detections belong to another text.
+ */
+export function mask(text: string, detections: readonly Detection[], policy: Partial<MaskingPolicy> = {}): MaskResult {
+  if (detections.length === 0) return { text, spans: [] };
+  const sorted = isSorted(detections) ? detections : [...detections].sort((a, b) => a.start - b.start || b.end - a.end);
+  const parts: string[] = [];
+  const spans: MaskedSpan[] = [];
+  let copiedUpTo = 0;
+  let outLength = 0;
+  for (const d of sorted) {
+    if (!(Number.isInteger(d.start) && Number.isInteger(d.end) && d.start >= 0 && d.end <= text.length && d.start < d.end)) {
+      throw new RangeError(`Detection ${d.start}..${d.end} lies outside the text (length ${text.length}).`);
+    }
+    if (d.start < copiedUpTo) continue;
+    const action: MaskingAction = policy[d.type] ?? defaultMaskingPolicy[d.type];
+    const before = text.slice(copiedUpTo, d.start);
+    parts.push(before);
+    outLength += before.length;
+    const replacement = action === 'keep' ? text.slice(d.start, d.end) : placeholder(d);
+    parts.push(replacement);
+    spans.push({ type: d.type, start: d.start, end: d.end, maskedStart: outLength, maskedEnd: outLength + replacement.length, action });
+    outLength += replacement.length;
+    copiedUpTo = d.end;
+  }
+  parts.push(text.slice(copiedUpTo));
+  return { text: parts.join(''), spans };
+}
+
+
+/** detect() already returns detections in text order; a caller's own list may not be. */
+function isSorted(detections: readonly Detection[]): boolean {
+  for (let k = 1; k < detections.length; k++) {
+    const a = detections[k - 1];
+    const b = detections[k];
+    if (a === undefined || b === undefined || a.start > b.start || (a.start === b.start && a.end < b.end)) return false;
+  }
+  return true;
+}

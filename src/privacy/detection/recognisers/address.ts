@@ -1,0 +1,87 @@
+import { groupLength } from '../digit-runs.js';
+import { Cue, lowerCode } from '../lexicon.js';
+import { detection, type ScanInput } from '../scan-input.js';
+import { isAsciiLetter, isDigit, isWordLetter } from '../text.js';
+import type { Detection } from '../types.js';
+
+/** Dutch street names end in one of these: "Kerkstraat", "Amstelveenseweg", "Prinsengracht". */
+const DUTCH_SUFFIXES: readonly string[] = [
+  'straat', 'weg', 'laan', 'plein', 'gracht', 'kade', 'dijk', 'singel', 'steeg', 'pad', 'dreef', 'hof', 'park', 'markt', 'baan', 'wal', 'erf', 'kant', 'haven',
+  'polder', 'plantsoen', 'boulevard', 'allee', 'veld', 'burg', 'sloot', 'vaart', 'akker', 'brink', 'ring', 'zijde', 'straatje', 'laantje',
+];
+
+const MAX_WORD = 40;
+
+/**
+ * Street + house number, found from the house numbers (the digit runs) rather than by a regex:
+ * Dutch streets stand before the number ("Kerkstraat 12a"), English ones after it ("221B Baker
+ * Street"). Each number looks at most one word back or four words ahead, so the work is linear.
+ */
+export function findAddresses(input: ScanInput, out: Detection[]): void {
+  const { text } = input;
+  for (const run of input.runs) {
+    if (run.groupStart.length !== 1 || groupLength(run, 0) > 5) continue;
+    const dutch = dutchStreetBefore(text, run.start);
+    if (dutch !== undefined && !run.letterBefore) {
+      out.push(detection('address', dutch.start, houseNumberEnd(text, run.end), dutch.capital ? 0.8 : 0.55));
+      continue;
+    }
+    if (run.letterBefore) continue;
+    const englishEnd = input.mentions(Cue.englishStreet) ? englishStreetAfter(input, run.end) : undefined;
+    if (englishEnd !== undefined) out.push(detection('address', run.start, englishEnd, 0.75));
+  }
+}
+
+function dutchStreetBefore(text: string, numberStart: number): { start: number; capital: boolean } | undefined {
+  const wordEnd = numberStart - 1;
+  if (wordEnd < 1 || text.charCodeAt(wordEnd) !== 32) return undefined;
+  let start = wordEnd;
+  while (start > 0 && wordEnd - start < MAX_WORD && isWordLetter(text.charCodeAt(start - 1))) start--;
+  if (start === wordEnd) return undefined;
+  const suffix = DUTCH_SUFFIXES.find((s) => wordEnd - start >= s.length && endsWithLower(text, wordEnd, s));
+  if (suffix === undefined) return undefined;
+  // The capital is what separates "Kerkstraat 12" from "de weg 12 keer".
+  return { start, capital: lowerCode(text.charCodeAt(start)) !== text.charCodeAt(start) };
+}
+
+/** Whether text[end - suffix.length, end) is `suffix` (lower case), compared in place. */
+function endsWithLower(text: string, end: number, suffix: string): boolean {
+  const from = end - suffix.length;
+  for (let k = 0; k < suffix.length; k++) if (lowerCode(text.charCodeAt(from + k)) !== suffix.charCodeAt(k)) return false;
+  return true;
+}
+
+/** A letter or "-2" after the house number: "12a", "12-2", "12 bis". */
+function houseNumberEnd(text: string, end: number): number {
+  if (isAsciiLetter(text.charCodeAt(end)) && !isWordLetter(text.charCodeAt(end + 1))) return end + 1;
+  if (text.charCodeAt(end) === 45 && isDigit(text.charCodeAt(end + 1))) {
+    let i = end + 1;
+    while (i < text.length && i - end <= 4 && isDigit(text.charCodeAt(i))) i++;
+    return i;
+  }
+  return end;
+}
+
+function englishStreetAfter(input: ScanInput, numberEnd: number): number | undefined {
+  const { text } = input;
+  let i = numberEnd;
+  if (isAsciiLetter(text.charCodeAt(i)) && text.charCodeAt(i + 1) === 32) i++;
+  for (let words = 0; words < 4; words++) {
+    if (text.charCodeAt(i) !== 32) return undefined;
+    const start = i + 1;
+    let end = start;
+    while (end < text.length && end - start < MAX_WORD && isAsciiLetter(text.charCodeAt(end))) end++;
+    if (end === start) return undefined;
+    if (words > 0 && !isWordLetter(text.charCodeAt(end)) && isStreetKind(input, start, end)) return end;
+    i = end;
+  }
+  return undefined;
+}
+
+function isStreetKind(input: ScanInput, start: number, end: number): boolean {
+  for (const hit of input.hits) {
+    if (hit.start > start) return false;
+    if (hit.start === start && hit.end === end && (hit.cues & Cue.englishStreet) !== 0) return true;
+  }
+  return false;
+}

@@ -1,0 +1,63 @@
+import { Cue } from '../lexicon.js';
+import { detection, type ScanInput } from '../scan-input.js';
+import { isSpaceCode } from '../text.js';
+import type { Detection } from '../types.js';
+
+/** Between cue and secret: "is", ":", "=", "was", "luidt", optionally "mijn"/"the". */
+export const CREDENTIAL_LINK = /^(?: is| was| luidt| nu| now| it's| is nu| is now)?(?: ?[:=])? ?(?:is |was )?/;
+
+/** Words that follow a cue without being the secret: "my password is wrong". */
+const NOT_A_SECRET = new Set([
+  'vergeten', 'kwijt', 'verlopen', 'fout', 'onjuist', 'verkeerd', 'niet', 'gewijzigd', 'veranderd', 'aangepast', 'geblokkeerd', 'resetten', 'gereset', 'werkt',
+  'forgotten', 'forgot', 'lost', 'expired', 'wrong', 'incorrect', 'invalid', 'not', 'changed', 'reset', 'blocked', 'locked', 'working', 'correct', 'the', 'a',
+  'een', 'de', 'het', 'mijn', 'my', 'your', 'uw', 'je', 'jouw', 'for', 'voor', 'to', 'om', 'and', 'en', 'still', 'nog', 'also', 'ook', 'sent', 'gestuurd', 'ontvangen',
+  'received', 'via', 'by', 'per', 'in', 'op', 'on', 'of', 'van', 'te', 'too', 'te', 'never', 'nooit', 'again', 'opnieuw', 'needed', 'nodig', 'required', 'verplicht',
+]);
+
+const MAX_SECRET = 64;
+
+/** "tracking code", "kortings code", "discount code", "QR code": codes that open nothing. */
+export const NOT_A_SECRET_CODE = /\b(?:tracking|track|trace|order|bestel|discount|promo|voucher|kortings|korting|actie|coupon|qr|bar|zip|post|product|artikel|reference|referentie|error|fout|fout-|status|tariff|tarief|kleur|colour|color)[ -]?$/;
+
+/**
+ * The secret token after a credential cue. For the bare word "code" (discount code, postcode
+ * talk) the token must contain a digit and be 4–10 characters; for PINs, 4–6 digits; a
+ * password may be anything but a word from NOT_A_SECRET.
+ */
+export function findCredentials(input: ScanInput, out: Detection[]): void {
+  if (!input.mentions(Cue.credential)) return;
+  const { text, hits } = input;
+  let after = 0;
+  for (const hit of hits) {
+    const cuePhrase = hit.phrase;
+    // Hits at one start come longest first: "pin code" is tried before "pin".
+    if (cuePhrase === undefined || (hit.cues & Cue.credential) === 0 || hit.start < after) continue;
+    after = hit.start + 1;
+    const cue = cuePhrase.text;
+    const afterCue = hit.end;
+    const link = CREDENTIAL_LINK.exec(text.slice(afterCue, afterCue + 16).toLowerCase());
+    const start = afterCue + (link?.[0].length ?? 0);
+    let end = start;
+    while (end < text.length && end - start < MAX_SECRET && !isSpaceCode(text.charCodeAt(end)) && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+    // Sentence punctuation after the secret belongs to the sentence.
+    while (end > start && ',.;!?)"\''.includes(text.charAt(end - 1))) end--;
+    if (end === start) continue;
+    if (cue === 'code' && NOT_A_SECRET_CODE.test(text.slice(Math.max(0, hit.start - 14), hit.start).toLowerCase())) continue;
+    const token = text.slice(start, end).toLowerCase();
+    if (NOT_A_SECRET.has(token)) continue;
+    const score = scoreSecret(cue, token, input.expected.has('credential'));
+    if (score > 0) out.push(detection('credential', start, end, score));
+    after = Math.max(after, end);
+  }
+}
+
+function scoreSecret(cue: string, token: string, expected: boolean): number {
+  const digits = /^[0-9]+$/.test(token);
+  if (cue.startsWith('pin')) return digits && token.length >= 4 && token.length <= 6 ? 0.95 : 0;
+  if (cue === 'code' || cue === 'tan' || cue === 'otp' || cue.includes('code')) {
+    if (!/[0-9]/.test(token) || token.length < 4 || token.length > 10) return 0;
+    return cue === 'code' && !expected ? 0.8 : 0.95;
+  }
+  // Passwords: anything of at least 4 characters.
+  return token.length >= 4 ? 0.9 : 0;
+}

@@ -1,0 +1,34 @@
+import { Cue } from '../lexicon.js';
+import { detection, type ScanInput } from '../scan-input.js';
+import type { Detection } from '../types.js';
+
+/** How far back a first-person or family word frames a health term. */
+const FRAME_BEFORE = 32;
+
+/**
+ * Health data: a lexicon match (the terms are in the scan's lexicon, health-lexicon.ts), scored
+ * by its frame. A first-person or family word in the preceding words ("ik gebruik insuline",
+ * "my diabetes", "mijn vader") makes it a statement about someone's health (0.85–0.95); a bare
+ * term scores 0.55 (still masked: health data is special-category, the safe side is to mask); a
+ * bare term with an everyday sense ("ziek van de wachtrij", "the terminal") scores 0.35 and is
+ * left alone. Where terms overlap the longest wins ("type 2 diabetes" over "type").
+ */
+export function findHealth(input: ScanInput, out: Detection[]): void {
+  if (!input.mentions(Cue.health)) return;
+  const { hits } = input;
+  let after = 0;
+  for (let h = 0; h < hits.length; h++) {
+    const hit = hits[h];
+    const kind = hit?.phrase?.health;
+    // Hits at one start come longest first, so the first health phrase there is the longest.
+    if (hit === undefined || kind === undefined || hit.start < after) continue;
+    const framed = input.hasCue(hit.start, hit.end, Cue.personal, FRAME_BEFORE, 0);
+    let score: number;
+    if (kind === 'always') score = framed ? 0.95 : 0.8;
+    else if (kind === 'ambiguous') score = framed ? 0.7 : 0.35;
+    else score = framed ? 0.9 : 0.55;
+    if (input.expected.has('health')) score += 0.2;
+    out.push(detection('health', hit.start, hit.end, score));
+    after = hit.end;
+  }
+}

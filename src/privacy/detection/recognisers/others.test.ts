@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { contextFromPreviousMessages } from '../conversation-context.js';
+import { detect } from '../detect.js';
+import { found, foundOf } from '../test-helpers.js';
+
+describe('IP addresses', () => {
+  it('finds IPv4 and IPv6', () => {
+    expect(foundOf('ip', 'mijn IP is 192.168.1.20, of 2001:db8::1.')).toEqual(['192.168.1.20', '2001:db8::1']);
+  });
+
+  it('leaves a version number, a five-part number and a time untouched', () => {
+    expect(foundOf('ip', 'versie 1.2.3.4 en hoofdstuk 1.2.3.4.5 om 12:30:45')).toEqual([]);
+    expect(foundOf('ip', '256.1.1.1')).toEqual([]);
+  });
+});
+
+describe('dates of birth', () => {
+  it('finds a date after a birth cue, numeric or written', () => {
+    expect(foundOf('date-of-birth', 'ik ben geboren op 12-05-1984')).toEqual(['12-05-1984']);
+    expect(foundOf('date-of-birth', 'date of birth: March 12, 1985')).toEqual(['March 12, 1985']);
+    expect(foundOf('date-of-birth', 'geboortedatum 3 maart 1990')).toEqual(['3 maart 1990']);
+  });
+
+  it('leaves a delivery date untouched', () => {
+    expect(foundOf('date-of-birth', 'levering op 12-05-2024')).toEqual([]);
+  });
+
+  it('takes any date as a birth date after the agent asked for one', () => {
+    const context = contextFromPreviousMessages([{ role: 'agent', text: 'Wat is uw geboortedatum?' }]);
+    expect(foundOf('date-of-birth', '12-05-1984', { context })).toEqual(['12-05-1984']);
+  });
+});
+
+describe('postcodes and addresses', () => {
+  it('finds a Dutch postcode with its house number and a street address', () => {
+    expect(found('Ik woon op Kerkstraat 12a, 1234 AB Amsterdam')).toEqual([
+      ['address', 'Kerkstraat 12a'],
+      ['postcode', '1234 AB'],
+    ]);
+    expect(foundOf('postcode', 'postcode 1234AB 5')).toEqual(['1234AB 5']);
+  });
+
+  it('finds an English street address', () => {
+    expect(foundOf('address', 'I live at 221B Baker Street.')).toEqual(['221B Baker Street']);
+  });
+
+  it('leaves "2024 is" and the unused letter pairs alone', () => {
+    expect(foundOf('postcode', 'in 2024 is dat 1234 SS geworden')).toEqual([]);
+  });
+});
+
+describe('passport and identity card', () => {
+  it('finds a document number with its cue, never the letter O', () => {
+    expect(foundOf('passport', 'paspoortnummer NW1234567')).toEqual(['NW1234567']);
+    expect(foundOf('id-card', 'mijn ID-kaart nummer is IR12KL345')).toEqual(['IR12KL345']);
+    expect(foundOf('passport', 'paspoort NO1234567')).toEqual([]);
+  });
+
+  it('leaves a product code of the same shape alone without a cue', () => {
+    expect(found('artikel AB1234567 is op')).toEqual([]);
+  });
+});
+
+describe('health data', () => {
+  it('scores first-person medical statements above bare words', () => {
+    const framed = detect('ik gebruik insuline voor mijn diabetes');
+    expect(framed.map((d) => d.type)).toEqual(['health', 'health']);
+    const bare = detect('de terminal is ziek traag vandaag');
+    expect(bare).toEqual([]);
+  });
+
+  it.each([
+    ['my diabetes is acting up', 'diabetes'],
+    ['ik heb vorig jaar kanker gehad', 'kanker'],
+    ['I was diagnosed last year', 'diagnosed'],
+    ['ze is zwanger', 'zwanger'],
+    ['I take metformin daily', 'metformin'],
+    ['ik slik antidepressiva', 'antidepressiva'],
+    ['I have type 2 diabetes', 'type 2 diabetes'],
+  ])('finds the health term in %j', (text, term) => {
+    expect(foundOf('health', text)).toEqual([term]);
+  });
+
+  it('does not match a term inside a longer word', () => {
+    expect(foundOf('health', 'hospitality and chemokine')).toEqual([]);
+  });
+});
+
+describe('credentials', () => {
+  it.each([
+    ['mijn wachtwoord is Hunter2!', 'Hunter2'],
+    ['password: s3cr3t-P@ss', 's3cr3t-P@ss'],
+    ['mijn pincode is 1234', '1234'],
+    ['my PIN is 4321.', '4321'],
+    ['de code is 839201', '839201'],
+  ])('finds the secret in %j', (text, secret) => {
+    expect(foundOf('credential', text)).toEqual([secret]);
+  });
+
+  it('leaves "my password is wrong", tracking codes and discount codes alone', () => {
+    expect(foundOf('credential', 'my password is wrong, tracking code 3SABCD1234567, kortingscode ZOMER2024')).toEqual([]);
+  });
+});
+
+describe('known contact data', () => {
+  const known = { names: ['Jan  de Vries'], addresses: ['Kerkstraat 12'], phones: ['+31 6 12345678'], emails: ['Jan@Example.nl'], numbers: ['KL-998877'] };
+
+  it('finds the contact\'s own name, address, numbers and e-mail whatever their case and spacing', () => {
+    const text = 'Dit is JAN DE\tVRIES van kerkstraat 12, bereikbaar op 06 1234 5678 of jan@example.nl, klant 998877';
+    expect(found(text, { known })).toEqual([
+      ['known-name', 'JAN DE\tVRIES'],
+      ['known-address', 'kerkstraat 12'],
+      ['known-number', '06 1234 5678'],
+      ['email', 'jan@example.nl'],
+      ['known-number', '998877'],
+    ]);
+  });
+
+  it('does not match a name inside another word', () => {
+    expect(found('Jansen', { known: { names: ['Jan'] } })).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+import { cardBrand, passesElevenTest, passesLuhn } from '../checksums.js';
+import { Cue } from '../lexicon.js';
+import { detection, type ScanInput } from '../scan-input.js';
+import type { Detection } from '../types.js';
+
+/**
+ * Number words as a transcript spells them out: "nul zes twee vier …", "six two four …",
+ * "double five". The words come from the lexicon hits of the scan (whole words only: "geen"
+ * holds no "een"), so this recogniser reads no text of its own until seven of them are in a row.
+ */
+
+/** Between two number words: spaces, commas, dashes, dots; at most this many characters. */
+const MAX_GAP = 3;
+
+function isGapCode(code: number): boolean {
+  return code === 32 || code === 44 || code === 45 || code === 46 || code === 0xa0;
+}
+
+interface SpokenNumber {
+  start: number;
+  end: number;
+  digits: string;
+}
+
+/** Runs of at least seven spoken digits, validated as whatever they fit: phone, card or BSN. */
+export function findSpokenNumbers(input: ScanInput, out: Detection[]): void {
+  if (!input.mentions(Cue.numberWord)) return;
+  for (const spoken of spokenRuns(input)) {
+    const { digits, start, end } = spoken;
+    if (digits.length >= 12 && cardBrand(digits) !== undefined && passesLuhn(digits)) {
+      out.push(detection('card', start, end, 0.9, { last4: digits.slice(-4), brand: cardBrand(digits) ?? 'card' }));
+    } else if (digits.length === 9 && passesElevenTest(digits) && (input.expected.has('bsn') || input.hasCue(start, end, Cue.bsn, 48, 16))) {
+      out.push(detection('bsn', start, end, 0.9));
+    } else if (digits.length === 10 && digits.startsWith('0')) {
+      out.push(detection('phone', start, end, 0.85, { last2: digits.slice(-2) }));
+    } else if (digits.length >= 11 && digits.length <= 13 && (digits.startsWith('00') || digits.startsWith('31') || digits.startsWith('32') || digits.startsWith('44'))) {
+      out.push(detection('phone', start, end, 0.8, { last2: digits.slice(-2) }));
+    } else if (digits.length >= 7 && (input.expected.has('phone') || input.hasCue(start, end, Cue.phone, 40, 16))) {
+      out.push(detection('phone', start, end, 0.7, { last2: digits.slice(-2) }));
+    }
+  }
+}
+
+function spokenRuns(input: ScanInput): SpokenNumber[] {
+  const { text } = input;
+  const runs: SpokenNumber[] = [];
+  let current: SpokenNumber | undefined;
+  let repeat = 1;
+  for (const hit of input.hits) {
+    const phrase = hit.phrase;
+    if (phrase === undefined || (hit.cues & Cue.numberWord) === 0) continue;
+    if (current !== undefined && !onlyGapBetween(text, current.end, hit.start)) {
+      if (current.digits.length >= 7) runs.push(current);
+      current = undefined;
+      repeat = 1;
+    }
+    if (phrase.repeat !== undefined) {
+      repeat = phrase.repeat;
+      current ??= { start: hit.start, end: hit.end, digits: '' };
+      current.end = hit.end;
+      continue;
+    }
+    current ??= { start: hit.start, end: hit.end, digits: '' };
+    current.digits += (phrase.digit ?? '').repeat(repeat);
+    current.end = hit.end;
+    repeat = 1;
+  }
+  if (current !== undefined && current.digits.length >= 7) runs.push(current);
+  return runs;
+}
+
+function onlyGapBetween(text: string, from: number, to: number): boolean {
+  if (to - from > MAX_GAP || to <= from) return false;
+  for (let i = from; i < to; i++) if (!isGapCode(text.charCodeAt(i))) return false;
+  return true;
+}

@@ -1,0 +1,59 @@
+import type { Db } from '../../platform/db/index.js';
+import type { Subject } from '../subject-keys.js';
+
+/** Kysely queries for privacy_vault: sealed originals of masked data. */
+
+export interface NewVaultItem {
+  readonly id: string;
+  readonly subject: Subject;
+  readonly inboxId: string;
+  readonly entityType: string;
+  readonly source: { readonly table: string; readonly field: string; readonly record: string };
+  readonly ciphertext: Buffer;
+  readonly createdAt: number;
+}
+
+export async function insertVaultItems(trx: Db, items: readonly NewVaultItem[]): Promise<void> {
+  if (items.length === 0) return;
+  await trx
+    .insertInto('privacy_vault')
+    .values(
+      items.map((item) => ({
+        id: item.id,
+        subject_type: item.subject.type,
+        subject_id: item.subject.id,
+        inbox_id: item.inboxId,
+        entity_type: item.entityType,
+        source_table: item.source.table,
+        source_field: item.source.field,
+        source_record: item.source.record,
+        ciphertext: item.ciphertext.toString('base64'),
+        created_at: item.createdAt,
+      })),
+    )
+    .execute();
+}
+
+export interface VaultItem {
+  readonly id: string;
+  readonly subject: Subject;
+  readonly inboxId: string;
+  readonly entityType: string;
+  readonly ciphertext: Buffer;
+}
+
+export async function vaultItemById(db: Db, id: string): Promise<VaultItem | undefined> {
+  const row = await db
+    .selectFrom('privacy_vault')
+    .select(['id', 'subject_type', 'subject_id', 'inbox_id', 'entity_type', 'ciphertext'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    subject: { type: row.subject_type, id: row.subject_id },
+    inboxId: row.inbox_id,
+    entityType: row.entity_type,
+    ciphertext: Buffer.from(row.ciphertext, 'base64'),
+  };
+}
