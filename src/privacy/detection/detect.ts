@@ -16,11 +16,13 @@ import { findKnownContactData } from './recognisers/known-contact.js';
 import { findPhones } from './recognisers/phone.js';
 import { findPostcodes } from './recognisers/postcode.js';
 import { findSpokenNumbers } from './recognisers/spoken-digits.js';
-import { resolveOverlaps } from './resolve-overlaps.js';
+import { resolveOverlapsInPlace } from './resolve-overlaps.js';
 import { DETECTION_THRESHOLD, ScanInput } from './scan-input.js';
 import type { DetectOptions, Detection, EntityType } from './types.js';
 
 const NOTHING_EXPECTED: ReadonlySet<EntityType> = new Set();
+/** The default options, one object for every call that passes none. */
+const NO_OPTIONS: DetectOptions = Object.freeze({});
 
 /** Lexicon hits that can lead to a detection without any digit, '@' or ':' in the text. */
 const WORD_EVIDENCE = Cue.health | Cue.credential | Cue.numberWord | Cue.passport | Cue.idCard | Cue.dateOfBirth;
@@ -33,20 +35,25 @@ const WORD_EVIDENCE = Cue.health | Cue.credential | Cue.numberWord | Cue.passpor
  * no '@', no ':', no candidate and no telling word costs that one scan. Returns non-overlapping
  * detections at or above the threshold, in text order.
  */
-export function detect(text: string, options: DetectOptions = {}): Detection[] {
+export function detect(text: string, options: DetectOptions = NO_OPTIONS): Detection[] {
   if (text.length > MAX_DETECT_INPUT_CHARS) throw new DetectionInputTooLargeError(text.length);
   if (text.length === 0) return [];
   const expected = options.context === undefined || options.context.expected.length === 0 ? NOTHING_EXPECTED : new Set(options.context.expected);
   const input = new ScanInput(text, expected, options.locale ?? 'auto');
   const { scanned } = input;
+  // Most chat messages: no digit, no '@' or ':', no candidate, no lexicon word. Nothing to find.
+  if (scanned.runs.length === 0 && scanned.hits.length === 0 && scanned.atSigns === 0 && scanned.colons === 0 && scanned.ibanStarts.length === 0 && scanned.bicStarts.length === 0 && expected.size === 0 && options.known === undefined) {
+    return [];
+  }
   const found: Detection[] = [];
   const hasNumbers = scanned.runs.length > 0;
   if (hasNumbers) {
     findCards(input, found);
-    if (found.length > 0 || input.mentions(Cue.cvv | Cue.expiry) || expected.size > 0) findCardExtras(input, found.slice(), found);
+    // Up to here `found` holds only cards: the extras read them as they append their own.
+    if (found.length > 0 || input.mentions(Cue.cvv | Cue.expiry) || expected.size > 0) findCardExtras(input, found, found.length, found);
   }
   if (scanned.ibanStarts.length > 0) findIbans(input, found);
-  if (scanned.bicStarts.length > 0) findBics(input, found.filter((d) => d.type === 'iban'), found);
+  if (scanned.bicStarts.length > 0) findBics(input, ibansOf(found), found);
   if (hasNumbers) {
     findBsns(input, found);
     findPhones(input, found);
@@ -65,19 +72,37 @@ export function detect(text: string, options: DetectOptions = {}): Detection[] {
     findCredentials(input, found);
   }
   if (options.known !== undefined) findKnownContactData(input, options.known, found);
-  return resolveOverlaps(keepable(found, input.vetoes));
+  return resolveOverlapsInPlace(keepable(found, input.vetoes));
 }
 
 /**
  * At or above the threshold, and not inside a span that failed its own checksum (a detection
  * that contains such a span, an IBAN around card-shaped digits, is evidence of its own).
  */
-function keepable(found: readonly Detection[], vetoes: readonly { start: number; end: number }[]): Detection[] {
+function keepable(found: Detection[], vetoes: readonly { start: number; end: number }[]): Detection[] {
+  // The usual case: everything found is kept, and the list is detect()'s own to return.
+  let all = true;
+  for (let k = 0; k < found.length && all; k++) {
+    const d = found[k] as Detection;
+    all = d.score >= DETECTION_THRESHOLD && (vetoes.length === 0 || d.type === 'known-number' || !insideAny(vetoes, d.start, d.end));
+  }
+  if (all) return found;
   const kept: Detection[] = [];
   for (const d of found) {
     if (d.score < DETECTION_THRESHOLD) continue;
-    if (d.type !== 'known-number' && vetoes.some((v) => d.start >= v.start && d.end <= v.end)) continue;
+    if (d.type !== 'known-number' && insideAny(vetoes, d.start, d.end)) continue;
     kept.push(d);
   }
   return kept;
+}
+
+function insideAny(spans: readonly { start: number; end: number }[], start: number, end: number): boolean {
+  for (const span of spans) if (start >= span.start && end <= span.end) return true;
+  return false;
+}
+
+function ibansOf(found: readonly Detection[]): Detection[] {
+  const ibans: Detection[] = [];
+  for (const d of found) if (d.type === 'iban') ibans.push(d);
+  return ibans;
 }

@@ -28,9 +28,24 @@ export function groupLength(run: DigitRun, g: number): number {
   return (run.groupEnd[g] ?? 0) - (run.groupStart[g] ?? 0);
 }
 
-/** The separator text between group g and group g + 1. */
-export function separatorAfter(text: string, run: DigitRun, g: number): string {
-  return text.slice(run.groupEnd[g] ?? 0, run.groupStart[g + 1] ?? 0);
+/**
+ * The separator between group g and group g + 1 as one char code, or -1 when it is longer than
+ * one character (or there is no group g + 1): comparing codes needs no string.
+ */
+export function separatorCodeAfter(text: string, run: DigitRun, g: number): number {
+  const end = run.groupEnd[g] ?? 0;
+  const next = run.groupStart[g + 1];
+  return next === end + 1 ? text.charCodeAt(end) : -1;
+}
+
+/** Whether the separators after groups g and h are the same text, compared in place. */
+export function sameSeparator(text: string, run: DigitRun, g: number, h: number): boolean {
+  const a = run.groupEnd[g] ?? 0;
+  const b = run.groupEnd[h] ?? 0;
+  const length = (run.groupStart[g + 1] ?? 0) - a;
+  if ((run.groupStart[h + 1] ?? 0) - b !== length) return false;
+  for (let k = 0; k < length; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+  return true;
 }
 
 /**
@@ -43,7 +58,7 @@ export function isDateShaped(text: string, run: DigitRun, first: number, last: n
   const a = groupLength(run, first);
   const b = groupLength(run, first + 1);
   const c = groupLength(run, last);
-  const sep = separatorAfter(text, run, first);
-  if ((sep !== '-' && sep !== '/' && sep !== '.') || separatorAfter(text, run, first + 1) !== sep) return false;
+  const sep = separatorCodeAfter(text, run, first);
+  if ((sep !== 45 && sep !== 47 && sep !== 46) || separatorCodeAfter(text, run, first + 1) !== sep) return false;
   return (a <= 2 && b <= 2 && (c === 4 || c === 2)) || (a === 4 && b <= 2 && c <= 2);
 }

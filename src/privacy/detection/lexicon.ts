@@ -4,8 +4,10 @@ import { isWordLetter } from './text.js';
 /**
  * Every word and phrase the engine looks for, in one index: context cues, health terms, credential
  * cues, spoken number words, street kinds. The scanner hashes each word of the text once, as it
- * walks past it, and a single Map lookup says whether the word starts any phrase of any list;
- * no regex runs over the text for words, and a word is never lower-cased into a new string.
+ * walks past it (integer arithmetic on the char codes), and one probe of an open-addressing table
+ * says whether the word starts any phrase of any list; the candidates are then compared in place
+ * against a flat table of the phrases' char codes. No regex runs over the text for words, and a
+ * word is never lower-cased or cut out into a new string.
  */
 
 /** What a phrase means; one phrase may mean several things ("pas" is a card cue and a BSN cue). */
@@ -89,6 +91,8 @@ export type HealthKind = 'always' | 'ambiguous' | 'plain';
 export interface Phrase {
   /** Lower case, as it must appear in the text (case-insensitively). */
   readonly text: string;
+  /** Letters before the first non-letter: the scan skips a phrase whose first word has another length. */
+  readonly firstWordLength: number;
   readonly cues: number;
   readonly digit: string | undefined;
   readonly repeat: number | undefined;
@@ -127,6 +131,12 @@ function keyOf(phrase: string): number {
   return hash;
 }
 
+function firstWordLength(phrase: string): number {
+  let i = 0;
+  while (i < phrase.length && isWordLetter(phrase.charCodeAt(i))) i++;
+  return i;
+}
+
 /** Phrases by the hash of their first word, longest first within a key. */
 export const PHRASES_BY_KEY: ReadonlyMap<number, readonly Phrase[]> = (() => {
   const byText = new Map<string, { cues: number; digit?: string; repeat?: number; health?: HealthKind }>();
@@ -146,7 +156,7 @@ export const PHRASES_BY_KEY: ReadonlyMap<number, readonly Phrase[]> = (() => {
     const key = keyOf(text);
     const list = index.get(key) ?? [];
     // One shape for every phrase, so the scan's property reads stay monomorphic.
-    list.push({ text, cues: entry.cues, digit: entry.digit, repeat: entry.repeat, health: entry.health });
+    list.push({ text, firstWordLength: firstWordLength(text), cues: entry.cues, digit: entry.digit, repeat: entry.repeat, health: entry.health });
     index.set(key, list);
   }
   for (const list of index.values()) list.sort((a, b) => b.text.length - a.text.length);
@@ -171,12 +181,50 @@ for (const [key, list] of PHRASES_BY_KEY) {
 }
 if (PHRASES_BY_KEY.size * 4 > TABLE_SIZE) throw new Error('lexicon table too full');
 
-/** The phrases whose first word hashes to `hash`, or undefined. */
-export function phrasesFor(hash: number): readonly Phrase[] | undefined {
+/**
+ * The same phrases laid out flat for the scan, so that looking a word up touches a few small
+ * typed arrays instead of a list, its Phrase objects and their strings (which lie all over the
+ * heap and cost a cache miss each). Entries of one key are contiguous, longest first; the
+ * Phrase object is read only for a phrase that matched.
+ */
+const entryCount = [...PHRASES_BY_KEY.values()].reduce((sum, list) => sum + list.length, 0);
+/** Per table slot: its first entry and how many it has (0: an empty slot). */
+export const SLOT_FIRST = new Int32Array(TABLE_SIZE);
+export const SLOT_COUNT = new Uint8Array(TABLE_SIZE);
+/** Per entry: where its text starts in ENTRY_CHARS, its length, its first word's length, its cues. */
+export const ENTRY_OFFSET = new Int32Array(entryCount);
+export const ENTRY_LENGTH = new Uint8Array(entryCount);
+export const ENTRY_FIRST_WORD = new Uint8Array(entryCount);
+export const ENTRY_CUES = new Int32Array(entryCount);
+const entryPhrases: Phrase[] = [];
+export const ENTRY_PHRASE: readonly Phrase[] = entryPhrases;
+export const ENTRY_CHARS: Uint16Array = (() => {
+  const chars: number[] = [];
+  for (let slot = 0, entry = 0; slot < TABLE_SIZE; slot++) {
+    if (tableUsed[slot] !== 1) continue;
+    const list = tableLists[slot] ?? [];
+    SLOT_FIRST[slot] = entry;
+    SLOT_COUNT[slot] = list.length;
+    for (const phrase of list) {
+      ENTRY_OFFSET[entry] = chars.length;
+      ENTRY_LENGTH[entry] = phrase.text.length;
+      ENTRY_FIRST_WORD[entry] = phrase.firstWordLength;
+      ENTRY_CUES[entry] = phrase.cues;
+      entryPhrases.push(phrase);
+      for (let k = 0; k < phrase.text.length; k++) chars.push(phrase.text.charCodeAt(k));
+      entry++;
+    }
+  }
+  if (chars.some((code) => code > 0xffff) || [...PHRASES_BY_KEY.values()].some((list) => list.some((p) => p.text.length > 255))) throw new Error('lexicon entry too long');
+  return Uint16Array.from(chars);
+})();
+
+/** The table slot whose key is `hash`, or -1. */
+export function slotFor(hash: number): number {
   let slot = hash & TABLE_MASK;
   while (tableUsed[slot] === 1) {
-    if (tableKeys[slot] === hash) return tableLists[slot];
+    if (tableKeys[slot] === hash) return slot;
     slot = (slot + 1) & TABLE_MASK;
   }
-  return undefined;
+  return -1;
 }

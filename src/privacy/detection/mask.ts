@@ -1,4 +1,4 @@
-import type { Detection, MaskedSpan, MaskingAction, MaskingPolicy, MaskResult } from './types.js';
+import type { Detection, EntityType, MaskedSpan, MaskingAction, MaskingPolicy, MaskResult } from './types.js';
 
 /**
  * Card data and credentials are never stored, not even encrypted (PCI DSS forbids keeping a
@@ -27,16 +27,41 @@ export const defaultMaskingPolicy: MaskingPolicy = Object.freeze({
   'known-number': 'vault',
 });
 
+const NO_OVERRIDES: Partial<MaskingPolicy> = Object.freeze({});
+
+/** defaultMaskingPolicy[type], as a switch (checked against it below, when the module loads). */
+function defaultAction(type: EntityType): MaskingAction {
+  switch (type) {
+    case 'card':
+    case 'cvv':
+    case 'card-expiry':
+    case 'credential':
+      return 'discard';
+    default:
+      return 'vault';
+  }
+}
+for (const [type, action] of Object.entries(defaultMaskingPolicy) as [EntityType, MaskingAction][]) {
+  if (defaultAction(type) !== action) throw new Error(`defaultAction disagrees with defaultMaskingPolicy for ${type}`);
+}
+
 /** What the agent reads instead: the kind of data and, where safe, enough to recognise it. */
 function placeholder(detection: Detection): string {
-  const meta = detection.meta ?? {};
+  const meta = detection.meta;
   switch (detection.type) {
-    case 'card':
-      return meta['last4'] === undefined ? '[CARD]' : `[CARD ****${meta['last4']}]`;
-    case 'iban':
-      return meta['country'] === undefined || meta['last4'] === undefined ? '[IBAN]' : `[IBAN ${meta['country']}** …${meta['last4']}]`;
-    case 'phone':
-      return meta['last2'] === undefined ? '[PHONE]' : `[PHONE …${meta['last2']}]`;
+    case 'card': {
+      const last4 = meta?.['last4'];
+      return last4 === undefined ? '[CARD]' : `[CARD ****${last4}]`;
+    }
+    case 'iban': {
+      const country = meta?.['country'];
+      const last4 = meta?.['last4'];
+      return country === undefined || last4 === undefined ? '[IBAN]' : `[IBAN ${country}** …${last4}]`;
+    }
+    case 'phone': {
+      const last2 = meta?.['last2'];
+      return last2 === undefined ? '[PHONE]' : `[PHONE …${last2}]`;
+    }
     case 'cvv':
       return '[CVV]';
     case 'card-expiry':
@@ -77,30 +102,29 @@ function placeholder(detection: Detection): string {
  * later is dropped, so no character is masked twice or left half-masked. Offsets outside the
  * text are rejected, not clamped: they mean the detections belong to another text.
  */
-export function mask(text: string, detections: readonly Detection[], policy: Partial<MaskingPolicy> = {}): MaskResult {
+export function mask(text: string, detections: readonly Detection[], policy: Partial<MaskingPolicy> = NO_OVERRIDES): MaskResult {
   if (detections.length === 0) return { text, spans: [] };
   const sorted = isSorted(detections) ? detections : [...detections].sort((a, b) => a.start - b.start || b.end - a.end);
-  const parts: string[] = [];
+  // One concatenation pass: V8 builds the result as a rope and flattens it once, when it is read.
+  let out = '';
   const spans: MaskedSpan[] = [];
   let copiedUpTo = 0;
-  let outLength = 0;
   for (const d of sorted) {
     if (!(Number.isInteger(d.start) && Number.isInteger(d.end) && d.start >= 0 && d.end <= text.length && d.start < d.end)) {
       throw new RangeError(`Detection ${d.start}..${d.end} lies outside the text (length ${text.length}).`);
     }
     if (d.start < copiedUpTo) continue;
-    const action: MaskingAction = policy[d.type] ?? defaultMaskingPolicy[d.type];
-    const before = text.slice(copiedUpTo, d.start);
-    parts.push(before);
-    outLength += before.length;
+    // Without overrides the default comes from a switch, not a keyed lookup per detection.
+    const action: MaskingAction = policy === NO_OVERRIDES ? defaultAction(d.type) : (policy[d.type] ?? defaultMaskingPolicy[d.type]);
+    if (d.start > copiedUpTo) out += text.slice(copiedUpTo, d.start);
     const replacement = action === 'keep' ? text.slice(d.start, d.end) : placeholder(d);
-    parts.push(replacement);
-    spans.push({ type: d.type, start: d.start, end: d.end, maskedStart: outLength, maskedEnd: outLength + replacement.length, action });
-    outLength += replacement.length;
+    const maskedStart = out.length;
+    out += replacement;
+    spans.push({ type: d.type, start: d.start, end: d.end, maskedStart, maskedEnd: out.length, action });
     copiedUpTo = d.end;
   }
-  parts.push(text.slice(copiedUpTo));
-  return { text: parts.join(''), spans };
+  if (copiedUpTo < text.length) out += text.slice(copiedUpTo);
+  return { text: out, spans };
 }
 
 

@@ -9,8 +9,10 @@ import { IBAN_PREFIX } from './recognisers/phone.js';
  * can prove each one safe. A new regex in a recogniser belongs here too. Words (cues, health
  * terms, number words, credential cues) are not regexes any more: the scanner looks each word
  * up in one hashed lexicon (lexicon.ts, scan.ts), which is linear by construction. Not listed,
- * because they never see free text: libphonenumber's national-number patterns and ibantools'
- * BBAN patterns run only on a candidate's own digits, at most 34 characters.
+ * because they never see free text: libphonenumber's national-number patterns run only on a
+ * candidate's own digits, at most 17 characters; ibantools' BBAN patterns are not run at all
+ * (iban.ts reads them once into per-position tables), only its national check-digit functions
+ * on one IBAN's BBAN, at most 30 characters.
  */
 export const DETECTION_PATTERNS: Readonly<Record<string, RegExp>> = {
   writtenDate: WRITTEN_DATE,

@@ -7,7 +7,13 @@ import type { Detection } from './types.js';
  */
 export function resolveOverlaps(detections: readonly Detection[]): Detection[] {
   if (detections.length < 2) return [...detections];
-  const inOrder = sortedByStart(detections);
+  return resolveOverlapsInPlace([...detections]);
+}
+
+/** The same, sorting (and returning) the caller's own fresh array instead of a copy. */
+export function resolveOverlapsInPlace(detections: Detection[]): Detection[] {
+  if (detections.length < 2) return detections;
+  const inOrder = sortInPlaceByStart(detections);
   // The usual case, a few detections that do not touch, needs nothing more.
   let overlap = false;
   for (let k = 1; k < inOrder.length && !overlap; k++) overlap = (inOrder[k]?.start ?? 0) < (inOrder[k - 1]?.end ?? 0);
@@ -42,9 +48,8 @@ function resolveCluster(cluster: Detection[], kept: Detection[]): void {
   kept.push(...chosen);
 }
 
-/** Insertion sort by start, then longer first: a copy, cheap for the handful a message has. */
-function sortedByStart(detections: readonly Detection[]): Detection[] {
-  const sorted = [...detections];
+/** Insertion sort by start, then longer first, in place: cheap for the handful a message has. */
+function sortInPlaceByStart(sorted: Detection[]): Detection[] {
   if (sorted.length > 16) return sorted.sort((a, b) => a.start - b.start || b.end - a.end);
   for (let k = 1; k < sorted.length; k++) {
     const d = sorted[k];

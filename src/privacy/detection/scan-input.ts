@@ -3,6 +3,14 @@ import { cueDistanceBefore, hasCue, scanText, type Scanned, type WordHit } from 
 import { lowerSameLength } from './text.js';
 import type { Detection, DetectionLocale, EntityType } from './types.js';
 
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Most texts have no veto and no claim: they share this empty list. */
+const NO_SPANS: readonly Span[] = [];
+
 /**
  * What every recogniser gets: the text, what the single scan found in it (digit runs, lexicon
  * hits, candidate positions) and the conversation's expectations. The lower-cased twin (same
@@ -17,12 +25,12 @@ export class ScanInput {
    * found by shape or context inside one is masked, so a mistyped card number is not masked as
    * a phone number instead, nor the digits of a wrong IBAN as a card.
    */
-  readonly vetoes: { start: number; end: number }[] = [];
+  vetoes: readonly Span[] = NO_SPANS;
   /**
    * Spans a checksum has already decided (a valid card or IBAN, or a veto): the other number
    * recognisers do not read digits inside them again.
    */
-  readonly claimed: { start: number; end: number }[] = [];
+  claimed: readonly Span[] = NO_SPANS;
   private lowered: string | undefined;
 
   constructor(
@@ -33,6 +41,18 @@ export class ScanInput {
     this.scanned = scanText(text);
     this.runs = this.scanned.runs;
     this.hits = this.scanned.hits;
+  }
+
+  /** Records a span that failed its checksum (see vetoes). The list is made on the first one. */
+  veto(start: number, end: number): void {
+    if (this.vetoes === NO_SPANS) this.vetoes = [{ start, end }];
+    else (this.vetoes as Span[]).push({ start, end });
+  }
+
+  /** Records a span a checksum has decided (see claimed). */
+  claim(start: number, end: number): void {
+    if (this.claimed === NO_SPANS) this.claimed = [{ start, end }];
+    else (this.claimed as Span[]).push({ start, end });
   }
 
   get lower(): string {

@@ -1,6 +1,8 @@
 import type { DigitRun } from './digit-runs.js';
-import { Cue, HASH_SEED, hashStep, lowerCode, phrasesFor, type Phrase } from './lexicon.js';
+import { Cue, ENTRY_CHARS, ENTRY_CUES, ENTRY_FIRST_WORD, ENTRY_LENGTH, ENTRY_OFFSET, ENTRY_PHRASE, HASH_SEED, lowerCode, SLOT_COUNT, SLOT_FIRST, slotFor, type Phrase } from './lexicon.js';
 import { isAlnum, isAsciiLetter, isDigit, isUpperAscii, isWordLetter } from './text.js';
+
+const MAX_SEPARATOR = 2;
 
 /** A lexicon phrase found in the text: [start, end) and what it means. */
 export interface WordHit {
@@ -12,40 +14,45 @@ export interface WordHit {
 
 /** Everything the recognisers start from, found in one walk over the text. */
 export interface Scanned {
-  readonly runs: DigitRun[];
+  readonly runs: readonly DigitRun[];
   /** In text order; several hits may share a start ("card" and "card number"). */
-  readonly hits: WordHit[];
+  readonly hits: readonly WordHit[];
   /** Union of every hit's cues: lets a recogniser that needs a cue skip the text at once. */
   readonly cues: number;
   readonly atSigns: number;
   readonly colons: number;
   /** Two letters then two digits, at a word start: where an IBAN may begin. */
-  readonly ibanStarts: number[];
+  readonly ibanStarts: readonly number[];
   /** Six upper-case letters at a word start: where a BIC may begin. */
-  readonly bicStarts: number[];
+  readonly bicStarts: readonly number[];
 }
+
+/** What a scan that found nothing of a kind returns for it: one shared empty list (read-only by its type). */
+const NO_RUNS: readonly DigitRun[] = [];
+const NO_HITS: readonly WordHit[] = [];
+const NO_STARTS: readonly number[] = [];
 
 /** Characters that may sit between the digit groups of one run, at most two of them in a row. */
 function isSeparator(code: number): boolean {
   return code === 32 || code === 45 || code === 46 || code === 47 || code === 40 || code === 41 || code === 0xa0 || code === 0x2011;
 }
 
-const MAX_SEPARATOR = 2;
-
-/** Character classes for the scan's one switch, a table lookup per character. */
-const OTHER = 0;
+/**
+ * One table for the scan, one lookup per character: 0 for anything of no interest, DIGIT, AT,
+ * COLON, REFERENCE_SIGN ("€ 1.234", "#123456": recorded as hits of their own), and for a word
+ * letter its lower case (always ≥ LETTER), which is what the word hash takes in.
+ */
 const DIGIT = 1;
-const LETTER = 2;
-const AT = 3;
-const COLON = 4;
-/** The reference signs, recorded as hits of their own: "€ 1.234", "#123456". */
-const REFERENCE_SIGN = 5;
+const AT = 2;
+const COLON = 3;
+const REFERENCE_SIGN = 4;
+const LETTER = 16;
 
-const CLASS: Uint8Array = (() => {
-  const table = new Uint8Array(0x10000);
+const TABLE: Uint16Array = (() => {
+  const table = new Uint16Array(0x10000);
   for (let code = 0; code < 0x10000; code++) {
     if (isDigit(code)) table[code] = DIGIT;
-    else if (isWordLetter(code)) table[code] = LETTER;
+    else if (isWordLetter(code)) table[code] = lowerCode(code);
   }
   table[64] = AT;
   table[58] = COLON;
@@ -53,61 +60,81 @@ const CLASS: Uint8Array = (() => {
   return table;
 })();
 
+/** The class of a UTF-16 unit; `code` is always one (0..0xffff), so the read is never out of range. */
+function classOf(code: number): number {
+  return TABLE[code] as number;
+}
+
+const FNV_PRIME = 16777619;
+
 /**
  * One linear pass: every character is looked at a bounded number of times. Digits become runs of
  * digit groups (cards, BSNs, phones, IPs, dates and postcodes are all read from runs); each word
- * is hashed as it is passed and looked up once in the lexicon; '@' and ':' are counted so the
- * e-mail and IPv6 recognisers skip texts without them.
+ * is hashed as it is passed (integer arithmetic on the char codes, no substring) and looked up
+ * once in the lexicon; '@' and ':' are counted so the e-mail and IPv6 recognisers skip texts
+ * without them. Only what is found is allocated: a text of words that are in no list costs
+ * the walk and nothing else.
  */
 export function scanText(text: string): Scanned {
-  const runs: DigitRun[] = [];
-  const hits: WordHit[] = [];
-  const ibanStarts: number[] = [];
-  const bicStarts: number[] = [];
+  let runs: DigitRun[] | undefined;
+  let hits: WordHit[] | undefined;
+  let ibanStarts: number[] | undefined;
+  let bicStarts: number[] | undefined;
   let cues = 0;
   let atSigns = 0;
   let colons = 0;
   const length = text.length;
+  // Where the last digit run ended: a word starting there is glued to it.
+  let digitsEnd = -1;
   let i = 0;
   while (i < length) {
     const code = text.charCodeAt(i);
-    const kind = CLASS[code];
-    if (kind === OTHER) {
+    const kind = classOf(code);
+    if (kind === 0) {
       i++;
-    } else if (kind === LETTER) {
+    } else if (kind >= LETTER) {
       const start = i;
-      let hash = hashStep(HASH_SEED, code);
-      // Every index stays inside the text: a typed-array read at NaN would slow the whole loop.
-      let next = 0;
+      let hash = Math.imul(HASH_SEED ^ kind, FNV_PRIME);
+      let nextKind = 0;
       while (++i < length) {
-        next = text.charCodeAt(i);
-        if (CLASS[next] !== LETTER) break;
-        hash = hashStep(hash, next);
+        nextKind = classOf(text.charCodeAt(i));
+        if (nextKind < LETTER) break;
+        hash = Math.imul(hash ^ nextKind, FNV_PRIME);
       }
-      if (i === length) next = 0;
+      if (i === length) nextKind = 0;
       // Like \b: a word glued to a digit ("4card", "06abc") starts nothing.
-      if (start > 0 && CLASS[text.charCodeAt(start - 1)] === DIGIT) continue;
-      const phrases = phrasesFor(hash);
-      if (phrases !== undefined) cues |= addHits(text, start, phrases, hits);
+      if (start === digitsEnd) continue;
+      const slot = slotFor(hash);
+      if (slot !== -1) {
+        hits ??= [];
+        cues |= addHits(text, start, i - start, slot, hits);
+      }
       const size = i - start;
       if (size === 2) {
-        if (CLASS[next] === DIGIT && isDigit(text.charCodeAt(i + 1)) && isAsciiLetter(code) && isAsciiLetter(text.charCodeAt(start + 1))) ibanStarts.push(start);
+        if (nextKind === DIGIT && i + 1 < length && classOf(text.charCodeAt(i + 1)) === DIGIT && isAsciiLetter(code) && isAsciiLetter(text.charCodeAt(start + 1))) {
+          ibanStarts ??= [];
+          ibanStarts.push(start);
+        }
       } else if (size >= 6 && isUpperAscii(code) && isUpperAscii(text.charCodeAt(start + 1)) && allUpper(text, start, start + 6)) {
+        bicStarts ??= [];
         bicStarts.push(start);
       }
     } else if (kind === DIGIT) {
+      runs ??= [];
       i = scanDigitRun(text, i, runs);
+      digitsEnd = i;
     } else {
       if (kind === AT) atSigns++;
       else if (kind === COLON) colons++;
-      else if (!(code === 35 && followsWord(text, i, hits))) {
+      else if (!(code === 35 && hits !== undefined && followsWord(text, i, hits))) {
+        hits ??= [];
         hits.push({ start: i, end: i + 1, cues: Cue.reference, phrase: undefined });
         cues |= Cue.reference;
       }
       i++;
     }
   }
-  return { runs, hits, cues, atSigns, colons, ibanStarts, bicStarts };
+  return { runs: runs ?? NO_RUNS, hits: hits ?? NO_HITS, cues, atSigns, colons, ibanStarts: ibanStarts ?? NO_STARTS, bicStarts: bicStarts ?? NO_STARTS };
 }
 
 /** "card #", "order #": a '#' right after a lexicon word only says "number", it is no reference of its own. */
@@ -123,18 +150,30 @@ function allUpper(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** Every phrase of the list that matches at `start`, compared case-insensitively in place. */
-function addHits(text: string, start: number, phrases: readonly Phrase[], hits: WordHit[]): number {
+/**
+ * Every phrase of the slot's entries that matches at `start`, compared case-insensitively in
+ * place against the flat entry table (lexicon.ts). The first word (`wordLength` units) already
+ * hashed alike, so an entry whose first word has another length is passed over at once.
+ */
+function addHits(text: string, start: number, wordLength: number, slot: number, hits: WordHit[]): number {
   let cues = 0;
-  for (const phrase of phrases) {
-    const p = phrase.text;
-    const end = start + p.length;
+  const first = SLOT_FIRST[slot] as number;
+  const last = first + (SLOT_COUNT[slot] as number);
+  for (let e = first; e < last; e++) {
+    if (ENTRY_FIRST_WORD[e] !== wordLength) continue;
+    const length = ENTRY_LENGTH[e] as number;
+    const offset = ENTRY_OFFSET[e] as number;
+    const end = start + length;
     if (end > text.length) continue;
-    let same = true;
-    for (let k = 0; k < p.length && same; k++) same = lowerCode(text.charCodeAt(start + k)) === p.charCodeAt(k);
-    if (!same || (end < text.length && isAlnum(text.charCodeAt(end)))) continue;
-    hits.push({ start, end, cues: phrase.cues, phrase });
-    cues |= phrase.cues;
+    // The first word through the scan's table (its letters' lower case), the rest, if any, as it is written.
+    let k = 0;
+    while (k < wordLength && classOf(text.charCodeAt(start + k)) === ENTRY_CHARS[offset + k]) k++;
+    if (k < wordLength) continue;
+    while (k < length && lowerCode(text.charCodeAt(start + k)) === ENTRY_CHARS[offset + k]) k++;
+    if (k < length || (end < text.length && isAlnum(text.charCodeAt(end)))) continue;
+    const entryCues = ENTRY_CUES[e] as number;
+    hits.push({ start, end, cues: entryCues, phrase: ENTRY_PHRASE[e] });
+    cues |= entryCues;
   }
   return cues;
 }
@@ -148,13 +187,13 @@ function scanDigitRun(text: string, from: number, runs: DigitRun[]): number {
   for (;;) {
     groupStart.push(i);
     const groupFrom = i;
-    while (i < length && isDigit(text.charCodeAt(i))) i++;
+    while (i < length && classOf(text.charCodeAt(i)) === DIGIT) i++;
     digitCount += i - groupFrom;
     groupEnd.push(i);
     // Look past up to MAX_SEPARATOR separators for the next group; otherwise the run ends.
     let j = i;
     while (j < length && j - i < MAX_SEPARATOR && isSeparator(text.charCodeAt(j))) j++;
-    if (j > i && j < length && isDigit(text.charCodeAt(j))) {
+    if (j > i && j < length && classOf(text.charCodeAt(j)) === DIGIT) {
       i = j;
       continue;
     }
@@ -166,8 +205,8 @@ function scanDigitRun(text: string, from: number, runs: DigitRun[]): number {
     start: from,
     end: i,
     digitCount,
-    letterBefore: from > 0 && isWordLetter(text.charCodeAt(from - 1)),
-    letterAfter: i < length && isWordLetter(text.charCodeAt(i)),
+    letterBefore: from > 0 && classOf(text.charCodeAt(from - 1)) >= LETTER,
+    letterAfter: i < length && classOf(text.charCodeAt(i)) >= LETTER,
   });
   return i;
 }
@@ -179,7 +218,10 @@ function scanDigitRun(text: string, from: number, runs: DigitRun[]): number {
 export function hasCue(hits: readonly WordHit[], start: number, end: number, cues: number, before: number, after: number): boolean {
   const from = start - before;
   const to = end + after;
-  for (const hit of hits) {
+  for (let h = 0; h < hits.length; h++) {
+    const hit = hits[h] as WordHit;
+    // Hits are in text order: past `to`, none can qualify.
+    if (hit.start >= to) break;
     if ((hit.cues & cues) === 0) continue;
     if (hit.start >= from && hit.end <= start) return true;
     if (hit.start >= end && hit.end <= to) return true;

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 import { DecryptionError } from '../../platform/crypto/index.js';
 import { encodeBinding, type FieldBinding } from './field-binding.js';
 
@@ -11,7 +11,7 @@ import { encodeBinding, type FieldBinding } from './field-binding.js';
  * The first byte is part of the associated data, so a v1 ciphertext cannot be relabelled as a
  * later version. 0x10 is apart from the envelope's 0x01 (sealed) and 0x02 (wrapped key), so no
  * kind of ciphertext can be opened as another. The tag comes last, as GCM produces it, so
- * encrypting copies the payload once (one Buffer.concat) and decrypting copies nothing
+ * encrypting writes straight into the one stored buffer and decrypting copies nothing
  * (subarrays in, update's output out). Why not envelope.seal: it copies the payload twice and
  * takes its context as a string without an unambiguous encoding.
  */
@@ -23,17 +23,31 @@ const TAG_BYTES = 16;
 const KEY_BYTES = 32;
 export const FIELD_OVERHEAD_BYTES = HEADER.length + IV_BYTES + TAG_BYTES;
 
+/**
+ * Fed to OpenSSL this many bytes at a time: each piece's output is copied into the stored buffer
+ * while it is still in the CPU cache, instead of one payload-sized intermediate buffer copied
+ * afterwards (measured: a few per cent more 1 MB throughput than one Buffer.concat of the whole).
+ */
+const CHUNK_BYTES = 64 * 1024;
+
 /** Encrypts a value for one table/field/record under a 256-bit data key. */
 export function encryptField(key: Buffer, value: Buffer | string, binding: FieldBinding): Buffer {
   checkKey(key);
   const plaintext = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-  const iv = randomBytes(IV_BYTES);
+  // GCM's ciphertext is exactly as long as the plaintext, so the stored buffer is sized up front.
+  const out = Buffer.allocUnsafe(FIELD_OVERHEAD_BYTES + plaintext.length);
+  out[0] = FIELD_V1;
+  const iv = out.subarray(HEADER.length, HEADER.length + IV_BYTES);
+  randomFillSync(iv);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(encodeBinding(HEADER, binding));
-  const body = cipher.update(plaintext);
-  const rest = cipher.final();
-  // The one copy of the payload: header, IV, ciphertext and tag into the stored buffer.
-  return Buffer.concat([HEADER, iv, body, rest, cipher.getAuthTag()], FIELD_OVERHEAD_BYTES + body.length + rest.length);
+  let offset = HEADER.length + IV_BYTES;
+  for (let start = 0; start < plaintext.length; start += CHUNK_BYTES) {
+    offset += cipher.update(plaintext.subarray(start, start + CHUNK_BYTES)).copy(out, offset);
+  }
+  offset += cipher.final().copy(out, offset);
+  cipher.getAuthTag().copy(out, offset);
+  return out;
 }
 
 /** Decrypts a value made by encryptField for the same binding; anything else throws DecryptionError. */

@@ -10,6 +10,18 @@ const DUTCH_SUFFIXES: readonly string[] = [
   'polder', 'plantsoen', 'boulevard', 'allee', 'veld', 'burg', 'sloot', 'vaart', 'akker', 'brink', 'ring', 'zijde', 'straatje', 'laantje',
 ];
 
+/** The suffixes by their last letter: a word is compared only with those that end as it does. */
+const SUFFIXES_BY_LAST: ReadonlyMap<number, readonly string[]> = (() => {
+  const byLast = new Map<number, string[]>();
+  for (const suffix of DUTCH_SUFFIXES) {
+    const last = suffix.charCodeAt(suffix.length - 1);
+    const list = byLast.get(last) ?? [];
+    list.push(suffix);
+    byLast.set(last, list);
+  }
+  return byLast;
+})();
+
 const MAX_WORD = 40;
 
 /**
@@ -38,8 +50,11 @@ function dutchStreetBefore(text: string, numberStart: number): { start: number; 
   let start = wordEnd;
   while (start > 0 && wordEnd - start < MAX_WORD && isWordLetter(text.charCodeAt(start - 1))) start--;
   if (start === wordEnd) return undefined;
-  const suffix = DUTCH_SUFFIXES.find((s) => wordEnd - start >= s.length && endsWithLower(text, wordEnd, s));
-  if (suffix === undefined) return undefined;
+  const candidates = SUFFIXES_BY_LAST.get(lowerCode(text.charCodeAt(wordEnd - 1)));
+  if (candidates === undefined) return undefined;
+  let isStreet = false;
+  for (const s of candidates) if (wordEnd - start >= s.length && endsWithLower(text, wordEnd, s)) isStreet = true;
+  if (!isStreet) return undefined;
   // The capital is what separates "Kerkstraat 12" from "de weg 12 keer".
   return { start, capital: lowerCode(text.charCodeAt(start)) !== text.charCodeAt(start) };
 }

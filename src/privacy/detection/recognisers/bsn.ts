@@ -1,5 +1,5 @@
 import { passesElevenTest } from '../checksums.js';
-import { groupDigits, groupLength, isDateShaped, separatorAfter } from '../digit-runs.js';
+import { groupDigits, groupLength, isDateShaped, separatorCodeAfter } from '../digit-runs.js';
 import { Cue } from '../lexicon.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import type { Detection } from '../types.js';
@@ -25,11 +25,11 @@ export function findBsns(input: ScanInput, out: Detection[]): void {
     if (run === undefined || run.letterBefore || run.letterAfter || run.digitCount < 8 || run.digitCount > 9) continue;
     const groups = run.groupStart.length;
     if (groups > 4 || isDateShaped(text, run, 0, groups - 1) || input.isClaimed(run.start, run.end)) continue;
-    let separator: string | undefined;
+    let separator = -1;
     let consistent = true;
     for (let g = 0; g + 1 < groups && consistent; g++) {
-      const sep = separatorAfter(text, run, g);
-      consistent = (sep === ' ' || sep === '.' || sep === '-') && (separator === undefined || sep === separator) && groupLength(run, g) >= 2;
+      const sep = separatorCodeAfter(text, run, g);
+      consistent = (sep === 32 || sep === 46 || sep === 45) && (separator === -1 || sep === separator) && groupLength(run, g) >= 2;
       separator = sep;
     }
     if (!consistent) continue;

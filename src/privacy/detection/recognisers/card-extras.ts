@@ -1,4 +1,4 @@
-import { groupLength, separatorAfter, type DigitRun } from '../digit-runs.js';
+import { groupLength, separatorCodeAfter, type DigitRun } from '../digit-runs.js';
 import { Cue } from '../lexicon.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import type { Detection } from '../types.js';
@@ -10,10 +10,11 @@ const NEAR_CARD = 48;
  * A CVV (3–4 digits) or expiry (MM/YY, MM/YYYY) is only sensitive beside a card or after its
  * own cue word ("cvc", "vervaldatum"); on its own "123" or "12/25" is anything.
  */
-export function findCardExtras(input: ScanInput, cards: readonly Detection[], out: Detection[]): void {
+/** `cards`: the first `cardCount` entries of the list are the cards found so far. */
+export function findCardExtras(input: ScanInput, cards: readonly Detection[], cardCount: number, out: Detection[]): void {
   for (const run of input.runs) {
     if (run.letterBefore || run.letterAfter) continue;
-    const nearCard = isNearCard(cards, run.start, run.end);
+    const nearCard = isNearCard(cards, cardCount, run.start, run.end);
     if (run.groupStart.length === 1) {
       const size = groupLength(run, 0);
       if (size !== 3 && size !== 4) continue;
@@ -32,8 +33,8 @@ export function findCardExtras(input: ScanInput, cards: readonly Detection[], ou
 }
 
 function isExpiry(text: string, run: DigitRun): boolean {
-  const sep = separatorAfter(text, run, 0);
-  if (sep !== '/' && sep !== '-' && sep !== '.') return false;
+  const sep = separatorCodeAfter(text, run, 0);
+  if (sep !== 47 && sep !== 45 && sep !== 46) return false;
   const monthLength = groupLength(run, 0);
   const yearLength = groupLength(run, 1);
   if (monthLength < 1 || monthLength > 2 || (yearLength !== 2 && yearLength !== 4)) return false;
@@ -42,8 +43,11 @@ function isExpiry(text: string, run: DigitRun): boolean {
   return month >= 1 && month <= 12 && (yearLength === 2 || (year >= 2000 && year <= 2099));
 }
 
-function isNearCard(cards: readonly Detection[], start: number, end: number): boolean {
-  for (const card of cards) {
+/** The first `count` of `cards` (the list may grow past them while it is read). */
+function isNearCard(cards: readonly Detection[], count: number, start: number, end: number): boolean {
+  for (let k = 0; k < count; k++) {
+    const card = cards[k];
+    if (card === undefined) continue;
     if (card.end <= start && start - card.end <= NEAR_CARD) return true;
     if (card.start >= end && card.start - end <= NEAR_CARD) return true;
   }

@@ -1,5 +1,5 @@
-import { cardBrand, passesLuhn } from '../checksums.js';
-import { groupDigits, groupLength, separatorAfter, type DigitRun } from '../digit-runs.js';
+import { cardBrand, type CardBrand } from '../checksums.js';
+import { groupDigits, groupLength, separatorCodeAfter, type DigitRun } from '../digit-runs.js';
 import { Cue } from '../lexicon.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import type { Detection } from '../types.js';
@@ -30,43 +30,66 @@ export function findCards(input: ScanInput, out: Detection[]): void {
       foundAny = true;
       const start = run.groupStart[i] ?? 0;
       const end = run.groupEnd[found.last] ?? 0;
-      out.push(detection('card', start, end, found.score, { last4: found.digits.slice(-4), brand: cardBrand(found.digits) ?? 'card' }));
-      if (found.score >= 0.9) input.claimed.push({ start, end });
+      out.push(detection('card', start, end, found.score, { last4: found.digits.slice(-4), brand: found.brand ?? 'card' }));
+      if (found.score >= 0.9) input.claim(start, end);
       i = found.last + 1;
     }
     if (!foundAny) vetoCardShape(input, run);
   }
 }
 
+/** No separator yet: the window is one group so far. */
+const NONE = -2;
+
 /** The longest valid card starting at group `first`, with its score. */
-function longestCardFrom(input: ScanInput, run: DigitRun, first: number): { last: number; digits: string; score: number } | undefined {
+function longestCardFrom(input: ScanInput, run: DigitRun, first: number): { last: number; digits: string; brand: CardBrand | undefined; score: number } | undefined {
   const { text } = input;
   let digitCount = 0;
-  let separator: string | undefined;
-  let found: { last: number; digits: string; score: number } | undefined;
+  let separator = NONE;
+  let found: { last: number; digits: string; brand: CardBrand | undefined; score: number } | undefined;
   for (let g = first; g < run.groupStart.length; g++) {
     const size = groupLength(run, g);
     digitCount += size;
     if (digitCount > 19) break;
     if (g > first) {
-      const sep = separatorAfter(text, run, g - 1);
+      const sep = separatorCodeAfter(text, run, g - 1);
       // Consistent grouping: one space or one dash throughout, groups of 4 (Amex: 4-6-5).
-      if (sep !== ' ' && sep !== '-' && sep !== '\u00a0') break;
-      if (separator !== undefined && sep !== separator) break;
+      if (sep !== 32 && sep !== 45 && sep !== 0xa0) break;
+      if (separator !== NONE && sep !== separator) break;
       separator = sep;
       if (groupLength(run, g - 1) < 4 || (g - 1 === first && groupLength(run, first) !== 4)) break;
       if (size > 6) break;
     }
-    if (digitCount >= 12 && !continuesGrouping(text, run, first, g, separator)) {
+    // Luhn is read from the text in place: only a window that passes becomes a string.
+    if (digitCount >= 12 && !continuesGrouping(text, run, first, g, separator) && passesLuhnInPlace(text, run, first, g)) {
       const digits = groupDigits(text, run, first, g);
-      if (!passesLuhn(digits)) continue;
       const start = run.groupStart[first] ?? 0;
       const end = run.groupEnd[g] ?? 0;
-      const score = cardScore(input, start, end, cardBrand(digits) !== undefined);
-      if (score > 0) found = { last: g, digits, score };
+      const brand = cardBrand(digits);
+      const score = cardScore(input, start, end, brand !== undefined);
+      if (score > 0) found = { last: g, digits, brand, score };
     }
   }
   return found;
+}
+
+/** Luhn over the digits of groups first..last, read from the text without copying them. */
+function passesLuhnInPlace(text: string, run: DigitRun, first: number, last: number): boolean {
+  let sum = 0;
+  let double = false;
+  for (let g = last; g >= first; g--) {
+    const from = run.groupStart[g] ?? 0;
+    for (let i = (run.groupEnd[g] ?? 0) - 1; i >= from; i--) {
+      let d = text.charCodeAt(i) - 48;
+      if (double) {
+        d *= 2;
+        if (d > 9) d -= 9;
+      }
+      sum += d;
+      double = !double;
+    }
+  }
+  return sum % 10 === 0;
 }
 
 /**
@@ -78,28 +101,28 @@ function vetoCardShape(input: ScanInput, run: DigitRun): void {
   if (run.digitCount < 13 || run.digitCount > 19) return;
   const groups = run.groupStart.length;
   if (groups === 1) {
-    if (cardBrand(groupDigits(text, run, 0, 0)) !== undefined) input.vetoes.push({ start: run.start, end: run.end });
+    if (cardBrand(groupDigits(text, run, 0, 0)) !== undefined) input.veto(run.start, run.end);
     return;
   }
-  const separator = separatorAfter(text, run, 0);
-  if (separator !== ' ' && separator !== '-') return;
+  const separator = separatorCodeAfter(text, run, 0);
+  if (separator !== 32 && separator !== 45) return;
   for (let g = 0; g < groups; g++) {
-    if (g + 1 < groups && separatorAfter(text, run, g) !== separator) return;
+    if (g + 1 < groups && separatorCodeAfter(text, run, g) !== separator) return;
     const size = groupLength(run, g);
     if (g + 1 < groups ? size !== 4 && !(g === 1 && size === 6) : size > 6) return;
   }
-  input.vetoes.push({ start: run.start, end: run.end });
+  input.veto(run.start, run.end);
 }
 
 /**
  * A window cut out of a longer grouped number ("6759 6973 9753" out of "6759 6973 9753 6980") is
  * not a card: with twelve digits one such window in ten passes Luhn by chance.
  */
-function continuesGrouping(text: string, run: DigitRun, first: number, last: number, separator: string | undefined): boolean {
+function continuesGrouping(text: string, run: DigitRun, first: number, last: number, separator: number): boolean {
   const groups = run.groupStart.length;
-  const sepBefore = first > 0 ? separatorAfter(text, run, first - 1) : undefined;
-  const sepAfter = last + 1 < groups ? separatorAfter(text, run, last) : undefined;
-  if (separator === undefined) return (sepBefore === ' ' || sepBefore === '-') && groupLength(run, first - 1) === 4 ? true : (sepAfter === ' ' || sepAfter === '-') && groupLength(run, last + 1) === 4;
+  const sepBefore = first > 0 ? separatorCodeAfter(text, run, first - 1) : NONE;
+  const sepAfter = last + 1 < groups ? separatorCodeAfter(text, run, last) : NONE;
+  if (separator === NONE) return (sepBefore === 32 || sepBefore === 45) && groupLength(run, first - 1) === 4 ? true : (sepAfter === 32 || sepAfter === 45) && groupLength(run, last + 1) === 4;
   return sepBefore === separator || sepAfter === separator;
 }
 

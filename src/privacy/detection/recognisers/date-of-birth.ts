@@ -1,4 +1,4 @@
-import { groupLength, separatorAfter, type DigitRun } from '../digit-runs.js';
+import { groupLength, separatorCodeAfter, type DigitRun } from '../digit-runs.js';
 import { Cue } from '../lexicon.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import type { Detection } from '../types.js';
@@ -34,8 +34,8 @@ function pushIfBirth(input: ScanInput, start: number, end: number, expected: boo
 
 /** d-m-yyyy, dd/mm/yyyy, dd.mm.yy or yyyy-mm-dd with one separator throughout and real ranges. */
 function isNumericDate(text: string, run: DigitRun): boolean {
-  const sep = separatorAfter(text, run, 0);
-  if ((sep !== '-' && sep !== '/' && sep !== '.') || separatorAfter(text, run, 1) !== sep) return false;
+  const sep = separatorCodeAfter(text, run, 0);
+  if ((sep !== 45 && sep !== 47 && sep !== 46) || separatorCodeAfter(text, run, 1) !== sep) return false;
   const value = (g: number): number => Number(text.slice(run.groupStart[g] ?? 0, run.groupEnd[g] ?? 0));
   const [a, b, c] = [groupLength(run, 0), groupLength(run, 1), groupLength(run, 2)];
   if (a === 4 && b <= 2 && c <= 2) return value(1) >= 1 && value(1) <= 12 && value(2) >= 1 && value(2) <= 31;

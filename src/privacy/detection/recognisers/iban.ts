@@ -1,64 +1,188 @@
-import { getCountrySpecifications, isValidBBAN } from 'ibantools';
+import { countrySpecs } from 'ibantools';
 import { Cue } from '../lexicon.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isAlnum, isAsciiLetter, isDigit } from '../text.js';
 import type { Detection } from '../types.js';
 
-/** Country code → IBAN length, from ibantools' registry (every SEPA country and the rest). */
-const IBAN_LENGTH: ReadonlyMap<string, number> = new Map(
-  Object.entries(getCountrySpecifications()).flatMap(([country, spec]): [string, number][] => (typeof spec.chars === 'number' && spec.chars > 0 ? [[country, spec.chars]] : [])),
-);
+/** What each position of a BBAN may hold. */
+const DIGIT = 1;
+const LETTER = 2;
+const ALNUM = DIGIT | LETTER;
+
+const CLASSES: Readonly<Record<string, number>> = { '[0-9]': DIGIT, '[A-Z]': LETTER, '[A-Z0-9]': ALNUM, '[0-9A-Z]': ALNUM };
+
+interface CountryFormat {
+  readonly country: string;
+  /** The IBAN's length, country code and check digits included. */
+  readonly length: number;
+  /** Per BBAN position: DIGIT, LETTER (upper case) or ALNUM. */
+  readonly positions: Uint8Array;
+  /** The country's national check digits, where it has them (ibantools'). */
+  readonly nationalCheck: ((bban: string) => boolean) | undefined;
+}
+
+/**
+ * ibantools' registry (every SEPA country and the rest) read once into a per-position table per
+ * country: its BBAN patterns are all "^([class]{n})+$", which a table checks without a regex (and
+ * ibantools' own isValidBBAN compiles a new RegExp on every call). A pattern of another form
+ * leaves its country out: such an IBAN is then not recognised, never wrongly accepted.
+ */
+const FORMATS: ReadonlyMap<string, CountryFormat> = (() => {
+  const formats = new Map<string, CountryFormat>();
+  for (const [country, spec] of Object.entries(countrySpecs)) {
+    if (typeof spec.chars !== 'number' || typeof spec.bban_regexp !== 'string') continue;
+    const positions = bbanPositions(spec.bban_regexp, spec.chars - 4);
+    if (positions === undefined) continue;
+    formats.set(country, { country, length: spec.chars, positions, nationalCheck: spec.bban_validation_func });
+  }
+  return formats;
+})();
+
+/**
+ * A few patterns lack their '^' or '$' ("^[0-9]{25}", "[A-Z]{4}[0-9]{4}[0-9A-Z]{18}"):
+ * ibantools checks the length apart, so a pattern as long as the BBAN is anchored anyway, and
+ * one anchored at its start only leaves the rest to any letter or digit.
+ */
+function bbanPositions(pattern: string, length: number): Uint8Array | undefined {
+  const token = /\[[0-9A-Z-]+\]\{[0-9]+\}/y;
+  const startAnchored = pattern.startsWith('^');
+  const anchored = pattern.endsWith('$');
+  const body = pattern.slice(startAnchored ? 1 : 0, anchored ? -1 : undefined);
+  const positions: number[] = [];
+  token.lastIndex = 0;
+  while (token.lastIndex < body.length) {
+    const match = token.exec(body);
+    if (match === null) return undefined;
+    const [, cls = '', count = ''] = /^(\[[^\]]+\])\{([0-9]+)\}$/.exec(match[0]) ?? [];
+    const kind = CLASSES[cls];
+    if (kind === undefined) return undefined;
+    for (let k = 0; k < Number(count); k++) positions.push(kind);
+  }
+  if (positions.length > length || (positions.length < length && (anchored || !startAnchored))) return undefined;
+  while (positions.length < length) positions.push(ALNUM);
+  return Uint8Array.from(positions);
+}
 
 /**
  * IBANs, spaced ("NL91 ABNA 0417 1643 00") or not, any case, validated by mod-97 (ISO 7064,
- * computed here on the characters, no big-number strings) and then the country's BBAN format
- * and national check digits (ibantools). The scan has already found every place where two
+ * computed in place on the text's characters: no electronic-form string, no big numbers) and then the country's BBAN format
+ * and national check digits (ibantools' registry, read once into tables). The scan has already found every place where two
  * letters and two digits start a word. A string of an IBAN's exact shape that fails is vetoed:
  * its digits are not masked as a card or a phone either.
  */
 export function findIbans(input: ScanInput, out: Detection[]): void {
   const { text } = input;
   for (const start of input.scanned.ibanStarts) {
-    const country = text.slice(start, start + 2).toUpperCase();
-    const length = IBAN_LENGTH.get(country);
-    if (length === undefined) continue;
-    const found = collectIban(text, start, length);
-    if (found === undefined) continue;
-    if (!passesMod97(found.electronic) || !isValidBBAN(found.electronic.slice(4), country)) {
-      input.vetoes.push({ start, end: found.end });
+    const format = FORMAT_BY_CODE[countryIndex(text.charCodeAt(start), text.charCodeAt(start + 1))];
+    if (format === undefined) continue;
+    const end = ibanEnd(text, start, format.length);
+    if (end === -1) continue;
+    // Checked in place: only an IBAN that passes becomes a string (its last four are shown).
+    if (!passesMod97InPlace(text, start, end) || !hasBbanStructure(text, start, end, format)) {
+      input.veto(start, end);
       continue;
     }
-    const score = input.hasCue(start, found.end, Cue.iban, 40, 10) || input.expected.has('iban') ? 0.99 : 0.95;
-    out.push(detection('iban', start, found.end, score, { country, last4: found.electronic.slice(-4) }));
-    input.claimed.push({ start, end: found.end });
+    if (format.nationalCheck !== undefined && !format.nationalCheck(electronicOf(text, start, end).slice(4))) {
+      input.veto(start, end);
+      continue;
+    }
+    const score = input.hasCue(start, end, Cue.iban, 40, 10) || input.expected.has('iban') ? 0.99 : 0.95;
+    out.push(detection('iban', start, end, score, { country: format.country, last4: lastFour(text, end) }));
+    input.claim(start, end);
   }
 }
 
+/** Upper case of an ASCII letter's code; digits and the rest unchanged. */
+function upper(code: number): number {
+  return code >= 97 && code <= 122 ? code - 32 : code;
+}
+
+/** Two letters, any case, as 0..675; -1 when either is no ASCII letter. */
+function countryIndex(a: number, b: number): number {
+  const x = upper(a) - 65;
+  const y = upper(b) - 65;
+  return x >= 0 && x < 26 && y >= 0 && y < 26 ? x * 26 + y : -1;
+}
+
+const FORMAT_BY_CODE: (CountryFormat | undefined)[] = (() => {
+  const table = new Array<CountryFormat | undefined>(26 * 26).fill(undefined);
+  for (const [country, format] of FORMATS) {
+    const index = countryIndex(country.charCodeAt(0), country.charCodeAt(1));
+    if (index >= 0) table[index] = format;
+  }
+  return table;
+})();
+
 /**
- * ISO 7064 mod 97-10 over the IBAN rearranged (BBAN, country, check digits), letters as 10–35.
- * The remainder is reduced only when it nears 2^53, not per character: an IBAN takes two or
- * three divisions instead of thirty.
+ * mod-97 over the IBAN's letters and digits in [start, end) as they stand in the text (the
+ * separators skipped, letters in either case): the four characters at `start` (country and
+ * check digits, never split: the scan found them together) go last.
  */
-export function passesMod97(iban: string): boolean {
+function passesMod97InPlace(text: string, start: number, end: number): boolean {
   let value = 0;
-  for (let k = 0; k < iban.length; k++) {
-    const code = iban.charCodeAt((k + 4) % iban.length);
+  for (let i = start + 4; i < end; i++) {
+    const code = upper(text.charCodeAt(i));
     if (code >= 48 && code <= 57) value = value * 10 + (code - 48);
     else if (code >= 65 && code <= 90) value = value * 100 + (code - 55);
-    else return false;
+    else continue;
+    if (value >= 1e13) value %= 97;
+  }
+  for (let i = start; i < start + 4; i++) {
+    const code = upper(text.charCodeAt(i));
+    value = code <= 57 ? value * 10 + (code - 48) : value * 100 + (code - 55);
     if (value >= 1e13) value %= 97;
   }
   return value % 97 === 1;
 }
 
-/**
- * Exactly `length` letters and digits from `start`, allowing one space (or dash) between them,
- * followed by a word boundary. Bounded by `length`, so the work per start is constant.
- */
-function collectIban(text: string, start: number, length: number): { electronic: string; end: number } | undefined {
+/** The BBAN's letters and digits, read in place, fit the country's per-position table. */
+function hasBbanStructure(text: string, start: number, end: number, format: CountryFormat): boolean {
+  const { positions } = format;
+  let k = 0;
+  for (let i = start + 4; i < end; i++) {
+    const code = upper(text.charCodeAt(i));
+    const kind = code >= 48 && code <= 57 ? DIGIT : code >= 65 && code <= 90 ? LETTER : 0;
+    if (kind === 0) continue;
+    if (((positions[k] ?? 0) & kind) === 0) return false;
+    k++;
+  }
+  return k === positions.length;
+}
+
+/** The last four letters or digits before `end`, upper case: what the mask shows. */
+function lastFour(text: string, end: number): string {
+  let i = end - 1;
+  while (!isAlnum(text.charCodeAt(i))) i--;
+  const d = upper(text.charCodeAt(i--));
+  while (!isAlnum(text.charCodeAt(i))) i--;
+  const c = upper(text.charCodeAt(i--));
+  while (!isAlnum(text.charCodeAt(i))) i--;
+  const b = upper(text.charCodeAt(i--));
+  while (!isAlnum(text.charCodeAt(i))) i--;
+  const a = upper(text.charCodeAt(i));
+  return String.fromCharCode(a, b, c, d);
+}
+
+/** The electronic form (no separators, upper case). */
+function electronicOf(text: string, start: number, end: number): string {
   let electronic = '';
-  let count = 0;
   let groupStart = start;
+  for (let i = start; i < end; i++) {
+    if (isAlnum(text.charCodeAt(i))) continue;
+    electronic += text.slice(groupStart, i);
+    groupStart = i + 1;
+  }
+  electronic += text.slice(groupStart, end);
+  return electronic.toUpperCase();
+}
+
+/**
+ * The end of exactly `length` letters and digits from `start`, allowing one space (or dash)
+ * between them, followed by a word boundary; -1 when there is none. Bounded by `length`, so the
+ * work per start is constant.
+ */
+function ibanEnd(text: string, start: number, length: number): number {
+  let count = 0;
   let i = start;
   while (count < length && i < text.length) {
     const code = text.charCodeAt(i);
@@ -66,15 +190,12 @@ function collectIban(text: string, start: number, length: number): { electronic:
       count++;
       i++;
     } else if ((code === 32 || code === 0xa0 || code === 45) && count > 0 && i + 1 < text.length && isAlnum(text.charCodeAt(i + 1))) {
-      // Whole groups are copied at once: a handful of slices, not one string per character.
-      electronic += text.slice(groupStart, i);
-      groupStart = ++i;
+      i++;
     } else {
-      return undefined;
+      return -1;
     }
   }
-  if (count !== length) return undefined;
-  if (i < text.length && isAlnum(text.charCodeAt(i))) return undefined;
-  electronic += text.slice(groupStart, i);
-  return { electronic: electronic.toUpperCase(), end: i };
+  if (count !== length) return -1;
+  if (i < text.length && isAlnum(text.charCodeAt(i))) return -1;
+  return i;
 }

@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import { groupLength, separatorAfter } from '../digit-runs.js';
+import { groupLength, separatorCodeAfter } from '../digit-runs.js';
 import { Cue } from '../lexicon.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isAlnum, isDigit } from '../text.js';
@@ -23,11 +23,11 @@ function findIpv4(input: ScanInput, out: Detection[]): void {
     for (let first = 0; first + 3 < groups; first++) {
       let ok = true;
       for (let g = first; g < first + 4 && ok; g++) {
-        ok = groupLength(run, g) <= 3 && Number(text.slice(run.groupStart[g] ?? 0, run.groupEnd[g] ?? 0)) <= 255 && (g === first + 3 || separatorAfter(text, run, g) === '.');
+        ok = groupLength(run, g) <= 3 && Number(text.slice(run.groupStart[g] ?? 0, run.groupEnd[g] ?? 0)) <= 255 && (g === first + 3 || separatorCodeAfter(text, run, g) === 46);
       }
       if (!ok) continue;
-      if (first > 0 && separatorAfter(text, run, first - 1) === '.') continue;
-      if (first + 4 < groups && separatorAfter(text, run, first + 3) === '.') continue;
+      if (first > 0 && separatorCodeAfter(text, run, first - 1) === 46) continue;
+      if (first + 4 < groups && separatorCodeAfter(text, run, first + 3) === 46) continue;
       const start = run.groupStart[first] ?? 0;
       const end = run.groupEnd[first + 3] ?? 0;
       const score = input.hasCue(start, end, Cue.version, 16, 0) && !input.hasCue(start, end, Cue.ipAddress, 24, 0) ? 0.3 : 0.9;

@@ -1,4 +1,4 @@
-import { groupDigits, groupLength, separatorAfter, type DigitRun } from '../digit-runs.js';
+import { groupDigits, groupLength, sameSeparator, separatorCodeAfter, type DigitRun } from '../digit-runs.js';
 import { Cue } from '../lexicon.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isAsciiLetter, isDigit } from '../text.js';
@@ -50,22 +50,29 @@ function phoneFrom(input: ScanInput, run: DigitRun, first: number, budget: Phone
   }
   // Try the longest window, then shorter ones, a bounded number of times.
   for (let attempt = 0; attempt < 3 && last >= first; attempt++, last--) {
-    const digits = groupDigits(text, run, first, last);
-    if (digits.length < MIN_DIGITS) return undefined;
-    const scored = scoreWindow(input, run, first, last, digits, hasPlus, budget);
+    if (digitCount < MIN_DIGITS) return undefined;
+    const scored = scoreWindow(input, run, first, last, digitCount, hasPlus, budget);
     if (scored !== undefined) return { detection: scored, last };
+    digitCount -= groupLength(run, last);
   }
   return undefined;
 }
 
-function scoreWindow(input: ScanInput, run: DigitRun, first: number, last: number, digits: string, hasPlus: boolean, budget: PhoneBudget): Detection | undefined {
+/**
+ * The window of groups first..last (`digitCount` digits) as a phone number, or undefined. The
+ * checks that need no string come first: most windows (order numbers, amounts, dates) end there.
+ */
+function scoreWindow(input: ScanInput, run: DigitRun, first: number, last: number, digitCount: number, hasPlus: boolean, budget: PhoneBudget): Detection | undefined {
   const { text } = input;
   let start = run.groupStart[first] ?? 0;
   let end = run.groupEnd[last] ?? 0;
   if (last === run.groupStart.length - 1 && run.letterAfter && !isExtension(text, end)) return undefined;
   if (isDateOrTimeShaped(text, run, first, last) || isDottedQuad(text, run, first, last)) return undefined;
-  if (cutFromLongerGrouping(text, run, first, last) || followsBankCode(text, start)) return undefined;
   const formatted = last > first;
+  // Neither '+', nor a leading 0 (trunk or '00'), nor North American: only the shape could make it a phone.
+  if (!hasPlus && text.charCodeAt(start) !== 48 && !isNorthAmericanGrouping(text, run, first, last) && shapeScore(formatted, digitCount) === 0) return undefined;
+  if (cutFromLongerGrouping(text, run, first, last) || followsBankCode(text, start)) return undefined;
+  const digits = groupDigits(text, run, first, last);
   let verdict: PhoneVerdict;
   let base: number;
   if (hasPlus || digits.startsWith('00')) {
@@ -78,14 +85,14 @@ function scoreWindow(input: ScanInput, run: DigitRun, first: number, last: numbe
   } else if (digits.charCodeAt(0) === 48) {
     if (digits.length < 9 || digits.length > 13) return undefined;
     verdict = trunkVerdict(digits, text.slice(start, end), input.locale === 'en', budget);
-    base = verdict === 'valid' ? 0.85 : verdict === 'possible' ? 0.55 : shapeScore(formatted, digits);
+    base = verdict === 'valid' ? 0.85 : verdict === 'possible' ? 0.55 : shapeScore(formatted, digits.length);
   } else if (isNorthAmericanGrouping(text, run, first, last)) {
     verdict = northAmericanVerdict(digits, text.slice(start, end), budget);
     // An unformatted 10-digit number is as likely an order number as a US phone.
-    base = verdict === 'valid' ? (formatted || text.charCodeAt(start - 1) === 40 ? 0.75 : 0.45) : shapeScore(formatted, digits);
+    base = verdict === 'valid' ? (formatted || text.charCodeAt(start - 1) === 40 ? 0.75 : 0.45) : shapeScore(formatted, digits.length);
   } else {
     verdict = 'invalid';
-    base = shapeScore(formatted, digits);
+    base = shapeScore(formatted, digits.length);
   }
   if (base <= 0) return undefined;
   if (start > 0 && text.charCodeAt(start - 1) === 40) start--;
@@ -108,8 +115,8 @@ function followsBankCode(text: string, start: number): boolean {
 }
 
 /** Phone-like by shape alone: formatted in groups, 7–13 digits. Needs a cue word to pass. */
-function shapeScore(formatted: boolean, digits: string): number {
-  return formatted && digits.length >= MIN_DIGITS && digits.length <= 13 ? 0.3 : 0;
+function shapeScore(formatted: boolean, digitCount: number): number {
+  return formatted && digitCount >= MIN_DIGITS && digitCount <= 13 ? 0.3 : 0;
 }
 
 function isExtension(text: string, end: number): boolean {
@@ -128,15 +135,15 @@ function isDateOrTimeShaped(text: string, run: DigitRun, first: number, last: nu
   const a = groupLength(run, first);
   const b = groupLength(run, first + 1);
   const c = groupLength(run, last);
-  const sep1 = separatorAfter(text, run, first);
-  const sep2 = separatorAfter(text, run, first + 1);
-  if (sep1 !== sep2 || (sep1 !== '-' && sep1 !== '/' && sep1 !== '.')) return false;
+  const sep1 = separatorCodeAfter(text, run, first);
+  const sep2 = separatorCodeAfter(text, run, first + 1);
+  if (sep1 !== sep2 || (sep1 !== 45 && sep1 !== 47 && sep1 !== 46)) return false;
   return (a <= 2 && b <= 2 && (c === 4 || c === 2)) || (a === 4 && b <= 2 && c <= 2);
 }
 
 function isDottedQuad(text: string, run: DigitRun, first: number, last: number): boolean {
   if (last - first !== 3) return false;
-  for (let g = first; g < last; g++) if (separatorAfter(text, run, g) !== '.' || groupLength(run, g) > 3) return false;
+  for (let g = first; g < last; g++) if (separatorCodeAfter(text, run, g) !== 46 || groupLength(run, g) > 3) return false;
   return groupLength(run, last) <= 3;
 }
 
@@ -148,9 +155,9 @@ function isNorthAmericanGrouping(text: string, run: DigitRun, first: number, las
 
 /** A window whose neighbouring group is joined by the same separator as its own groups is part of a longer number. */
 function cutFromLongerGrouping(text: string, run: DigitRun, first: number, last: number): boolean {
-  const inner = last > first ? separatorAfter(text, run, first) : undefined;
+  const lone = last === first;
   // A lone group may follow a date or a word-like number after a space ("op 12-05-2024 0612345678").
-  if (first > 0 && (inner === undefined ? separatorAfter(text, run, first - 1) !== ' ' : separatorAfter(text, run, first - 1) === inner)) return true;
-  if (last + 1 < run.groupStart.length && (inner === undefined ? separatorAfter(text, run, last) !== ' ' : separatorAfter(text, run, last) === inner)) return true;
+  if (first > 0 && (lone ? separatorCodeAfter(text, run, first - 1) !== 32 : sameSeparator(text, run, first - 1, first))) return true;
+  if (last + 1 < run.groupStart.length && (lone ? separatorCodeAfter(text, run, last) !== 32 : sameSeparator(text, run, last, first))) return true;
   return false;
 }
