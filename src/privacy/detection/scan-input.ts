@@ -1,5 +1,6 @@
 import type { DigitRun } from './digit-runs.js';
-import { cueDistanceBefore, hasCue, scanText, type Scanned, type WordHit } from './scan.js';
+import { Cue } from './lexicon.js';
+import { cueDistanceBefore, hasCue, hasPairBefore, scanText, type Scanned, type WordHit } from './scan.js';
 import { lowerSameLength } from './text.js';
 import type { Detection, DetectionLocale, EntityType } from './types.js';
 
@@ -75,6 +76,11 @@ export class ScanInput {
   /** A cue wholly inside the `before` characters before [start, end) or the `after` characters after it. */
   hasCue(start: number, end: number, cues: number, before: number, after: number): boolean {
     return (this.scanned.cues & cues) !== 0 && hasCue(this.hits, start, end, cues, before, after);
+  }
+
+  /** A first-person or family word ("ik", "my", "vader") wholly inside the `before` characters before `start`. */
+  hasPersonalBefore(start: number, before: number): boolean {
+    return (this.scanned.cues & Cue.personal) !== 0 && (hasPairBefore(this.scanned.personal, start, before) || hasCue(this.hits, start, start, Cue.personal, before, 0));
   }
 
   /** Characters from the nearest cue before `start` (within `before`), or Infinity. */

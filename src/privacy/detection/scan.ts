@@ -2,7 +2,6 @@ import type { DigitRun } from './digit-runs.js';
 import { Cue, ENTRY_CHARS, ENTRY_CUES, ENTRY_FIRST_WORD, ENTRY_LENGTH, ENTRY_OFFSET, ENTRY_PHRASE, HASH_SEED, lowerCode, SLOT_COUNT, SLOT_FIRST, slotFor, type Phrase } from './lexicon.js';
 import { isAlnum, isAsciiLetter, isDigit, isUpperAscii, isWordLetter } from './text.js';
 
-const MAX_SEPARATOR = 2;
 
 /** A lexicon phrase found in the text: [start, end) and what it means. */
 export interface WordHit {
@@ -17,6 +16,12 @@ export interface Scanned {
   readonly runs: readonly DigitRun[];
   /** In text order; several hits may share a start ("card" and "card number"). */
   readonly hits: readonly WordHit[];
+  /**
+   * The hits that are first-person or family words and nothing else ("ik", "my", "mijn",
+   * "vader"), as start, end pairs in text order: only a health term reads them (is it about
+   * someone?), so the number recognisers' cue lookups do not walk past them.
+   */
+  readonly personal: readonly number[];
   /** Union of every hit's cues: lets a recogniser that needs a cue skip the text at once. */
   readonly cues: number;
   readonly atSigns: number;
@@ -25,12 +30,15 @@ export interface Scanned {
   readonly ibanStarts: readonly number[];
   /** Six upper-case letters at a word start: where a BIC may begin. */
   readonly bicStarts: readonly number[];
+  /** The most digit groups in one run: an IPv4 address needs four. */
+  readonly maxGroups: number;
 }
 
 /** What a scan that found nothing of a kind returns for it: one shared empty list (read-only by its type). */
 const NO_RUNS: readonly DigitRun[] = [];
 const NO_HITS: readonly WordHit[] = [];
 const NO_STARTS: readonly number[] = [];
+const NO_PAIRS: readonly number[] = [];
 
 /** Characters that may sit between the digit groups of one run, at most two of them in a row. */
 function isSeparator(code: number): boolean {
@@ -78,11 +86,15 @@ const FNV_PRIME = 16777619;
 export function scanText(text: string): Scanned {
   let runs: DigitRun[] | undefined;
   let hits: WordHit[] | undefined;
+  let personal: number[] | undefined;
+  // Where the last lexicon hit ended: "card #" reads the '#' as part of it.
+  let hitEnd = -1;
   let ibanStarts: number[] | undefined;
   let bicStarts: number[] | undefined;
   let cues = 0;
   let atSigns = 0;
   let colons = 0;
+  let maxGroups = 0;
   const length = text.length;
   // Where the last digit run ended: a word starting there is glued to it.
   let digitsEnd = -1;
@@ -107,7 +119,12 @@ export function scanText(text: string): Scanned {
       const slot = slotFor(hash);
       if (slot !== -1) {
         hits ??= [];
-        cues |= addHits(text, start, i - start, slot, hits);
+        personal ??= [];
+        const added = addHits(text, start, i - start, slot, hits, personal);
+        if (added !== 0) {
+          cues |= added;
+          hitEnd = lastHitEnd;
+        }
       }
       const size = i - start;
       if (size === 2) {
@@ -123,27 +140,31 @@ export function scanText(text: string): Scanned {
       runs ??= [];
       i = scanDigitRun(text, i, runs);
       digitsEnd = i;
+      const groups = (runs[runs.length - 1] as DigitRun).groupStart.length;
+      if (groups > maxGroups) maxGroups = groups;
     } else {
       if (kind === AT) atSigns++;
       else if (kind === COLON) colons++;
-      else if (!(code === 35 && hits !== undefined && followsWord(text, i, hits))) {
+      else if (!(code === 35 && hitEnd !== -1 && followsWord(text, i, hitEnd))) {
         hits ??= [];
         hits.push({ start: i, end: i + 1, cues: Cue.reference, phrase: undefined });
         cues |= Cue.reference;
+        hitEnd = i + 1;
       }
       i++;
     }
   }
-  return { runs: runs ?? NO_RUNS, hits: hits ?? NO_HITS, cues, atSigns, colons, ibanStarts: ibanStarts ?? NO_STARTS, bicStarts: bicStarts ?? NO_STARTS };
+  return { runs: runs ?? NO_RUNS, hits: hits === undefined || hits.length === 0 ? NO_HITS : hits, personal: personal === undefined || personal.length === 0 ? NO_PAIRS : personal, cues, atSigns, colons, ibanStarts: ibanStarts ?? NO_STARTS, bicStarts: bicStarts ?? NO_STARTS, maxGroups };
 }
 
 /** "card #", "order #": a '#' right after a lexicon word only says "number", it is no reference of its own. */
-function followsWord(text: string, at: number, hits: readonly WordHit[]): boolean {
-  const last = hits[hits.length - 1];
-  if (last === undefined) return false;
-  for (let k = last.end; k < at; k++) if (text.charCodeAt(k) !== 32) return false;
-  return at - last.end <= 1;
+function followsWord(text: string, at: number, lastEnd: number): boolean {
+  for (let k = lastEnd; k < at; k++) if (text.charCodeAt(k) !== 32) return false;
+  return at - lastEnd <= 1;
 }
+
+/** The end of the last hit addHits recorded (scratch for scanText, which reads it at once). */
+let lastHitEnd = -1;
 
 function allUpper(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (!isUpperAscii(text.charCodeAt(i))) return false;
@@ -155,7 +176,7 @@ function allUpper(text: string, from: number, to: number): boolean {
  * place against the flat entry table (lexicon.ts). The first word (`wordLength` units) already
  * hashed alike, so an entry whose first word has another length is passed over at once.
  */
-function addHits(text: string, start: number, wordLength: number, slot: number, hits: WordHit[]): number {
+function addHits(text: string, start: number, wordLength: number, slot: number, hits: WordHit[], personal: number[]): number {
   let cues = 0;
   const first = SLOT_FIRST[slot] as number;
   const last = first + (SLOT_COUNT[slot] as number);
@@ -172,32 +193,44 @@ function addHits(text: string, start: number, wordLength: number, slot: number, 
     while (k < length && lowerCode(text.charCodeAt(start + k)) === ENTRY_CHARS[offset + k]) k++;
     if (k < length || (end < text.length && isAlnum(text.charCodeAt(end)))) continue;
     const entryCues = ENTRY_CUES[e] as number;
-    hits.push({ start, end, cues: entryCues, phrase: ENTRY_PHRASE[e] });
+    if (entryCues === Cue.personal) personal.push(start, end);
+    else hits.push({ start, end, cues: entryCues, phrase: ENTRY_PHRASE[e] });
     cues |= entryCues;
+    lastHitEnd = end;
   }
   return cues;
 }
 
 function scanDigitRun(text: string, from: number, runs: DigitRun[]): number {
   const length = text.length;
-  const groupStart: number[] = [];
-  const groupEnd: number[] = [];
-  let i = from;
-  let digitCount = 0;
+  let i = from + 1;
+  while (i < length && isDigitCode(text.charCodeAt(i))) i++;
+  // The usual run is one group: its arrays are made as literals, at their final size.
+  if (!continues(text, i, length)) {
+    runs.push({
+      groupStart: [from],
+      groupEnd: [i],
+      start: from,
+      end: i,
+      digitCount: i - from,
+      letterBefore: from > 0 && classOf(text.charCodeAt(from - 1)) >= LETTER,
+      letterAfter: i < length && classOf(text.charCodeAt(i)) >= LETTER,
+    });
+    return i;
+  }
+  const groupStart: number[] = [from];
+  const groupEnd: number[] = [i];
+  let digitCount = i - from;
   for (;;) {
+    // Past the one or two separators: the next group (continues() has said there is one).
+    let j = i + 1;
+    while (!isDigitCode(text.charCodeAt(j))) j++;
+    i = j;
     groupStart.push(i);
-    const groupFrom = i;
-    while (i < length && classOf(text.charCodeAt(i)) === DIGIT) i++;
-    digitCount += i - groupFrom;
+    while (i < length && isDigitCode(text.charCodeAt(i))) i++;
+    digitCount += i - j;
     groupEnd.push(i);
-    // Look past up to MAX_SEPARATOR separators for the next group; otherwise the run ends.
-    let j = i;
-    while (j < length && j - i < MAX_SEPARATOR && isSeparator(text.charCodeAt(j))) j++;
-    if (j > i && j < length && classOf(text.charCodeAt(j)) === DIGIT) {
-      i = j;
-      continue;
-    }
-    break;
+    if (!continues(text, i, length)) break;
   }
   runs.push({
     groupStart,
@@ -209,6 +242,18 @@ function scanDigitRun(text: string, from: number, runs: DigitRun[]): number {
     letterAfter: i < length && classOf(text.charCodeAt(i)) >= LETTER,
   });
   return i;
+}
+
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** Whether one or two separators at `i` are followed by a digit: the run goes on. */
+function continues(text: string, i: number, length: number): boolean {
+  if (i >= length || !isSeparator(text.charCodeAt(i))) return false;
+  const next = text.charCodeAt(i + 1);
+  if (isDigitCode(next)) return true;
+  return isSeparator(next) && isDigitCode(text.charCodeAt(i + 2));
 }
 
 /**
@@ -225,6 +270,17 @@ export function hasCue(hits: readonly WordHit[], start: number, end: number, cue
     if ((hit.cues & cues) === 0) continue;
     if (hit.start >= from && hit.end <= start) return true;
     if (hit.start >= end && hit.end <= to) return true;
+  }
+  return false;
+}
+
+/** Whether a (start, end) pair of `pairs` lies wholly within the `before` characters before `start`. */
+export function hasPairBefore(pairs: readonly number[], start: number, before: number): boolean {
+  const from = start - before;
+  for (let k = 0; k + 1 < pairs.length; k += 2) {
+    const pairStart = pairs[k] as number;
+    if (pairStart >= start) break;
+    if (pairStart >= from && (pairs[k + 1] as number) <= start) return true;
   }
   return false;
 }

@@ -22,7 +22,7 @@ export function findHealth(input: ScanInput, out: Detection[]): void {
     const kind = hit?.phrase?.health;
     // Hits at one start come longest first, so the first health phrase there is the longest.
     if (hit === undefined || kind === undefined || hit.start < after) continue;
-    const framed = input.hasCue(hit.start, hit.end, Cue.personal, FRAME_BEFORE, 0);
+    const framed = input.hasPersonalBefore(hit.start, FRAME_BEFORE);
     let score: number;
     if (kind === 'always') score = framed ? 0.95 : 0.8;
     else if (kind === 'ambiguous') score = framed ? 0.7 : 0.35;

@@ -11,7 +11,7 @@ import type { Detection } from '../types.js';
  * node:net. A version cue ("versie 1.2.3.4") lowers an IPv4 below the threshold.
  */
 export function findIps(input: ScanInput, out: Detection[]): void {
-  findIpv4(input, out);
+  if (input.scanned.maxGroups >= 4) findIpv4(input, out);
   if (input.scanned.colons > 0) findIpv6(input, out);
 }
 

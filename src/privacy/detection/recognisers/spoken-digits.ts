@@ -24,7 +24,7 @@ interface SpokenNumber {
 
 /** Runs of at least seven spoken digits, validated as whatever they fit: phone, card or BSN. */
 export function findSpokenNumbers(input: ScanInput, out: Detection[]): void {
-  if (!input.mentions(Cue.numberWord)) return;
+  if (!input.mentions(Cue.numberWord) || spokenDigitsAtMost(input) < 7) return;
   for (const spoken of spokenRuns(input)) {
     const { digits, start, end } = spoken;
     if (digits.length >= 12 && cardBrand(digits) !== undefined && passesLuhn(digits)) {
@@ -39,6 +39,21 @@ export function findSpokenNumbers(input: ScanInput, out: Detection[]): void {
       out.push(detection('phone', start, end, 0.7, { last2: digits.slice(-2) }));
     }
   }
+}
+
+/**
+ * An upper bound on the digits all number words of the text could spell: each digit word its own
+ * digits, each repeat word ("triple") as many more as it repeats. Most texts with a number word
+ * have one "een" or "one" in them, far from seven digits: they are done without building a run.
+ */
+function spokenDigitsAtMost(input: ScanInput): number {
+  let digits = 0;
+  for (const hit of input.hits) {
+    const phrase = hit.phrase;
+    if (phrase === undefined || (hit.cues & Cue.numberWord) === 0) continue;
+    digits += phrase.repeat !== undefined ? phrase.repeat - 1 : (phrase.digit ?? '').length;
+  }
+  return digits;
 }
 
 function spokenRuns(input: ScanInput): SpokenNumber[] {
