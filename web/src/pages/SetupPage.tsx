@@ -6,6 +6,7 @@ import { checkSetupToken, completeSetup } from '../api/identity';
 import { NewPasswordField } from '../components/NewPasswordField';
 import { Page } from '../components/Page';
 import { ProblemNotice } from '../components/ProblemText';
+import { RequiredTextField } from '../components/RequiredTextField';
 import { SecondFactorEnrolment } from './mfa/SecondFactorEnrolment';
 
 type SetupState =
@@ -146,38 +147,28 @@ function SetupForm({ token, onCreated }: { readonly token: string; readonly onCr
         <div ref={problemRef} tabIndex={-1} className="focus-target">
           {error !== null && error.code !== 'ERR_PASSWORD_REJECTED' && <ProblemNotice error={error} />}
         </div>
-        <div className="field">
-          <label htmlFor="setup-email">{t('forms.email')}</label>
-          <input
-            id="setup-email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            maxLength={254}
-            required
-            aria-invalid={missing.includes('email') ? true : undefined}
-            aria-describedby={missing.includes('email') ? 'setup-email-error' : undefined}
-          />
-          {fieldError('email')}
-        </div>
-        <div className="field">
-          <label htmlFor="setup-name">{t('forms.name')}</label>
-          <input
-            id="setup-name"
-            name="name"
-            type="text"
-            autoComplete="name"
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            maxLength={200}
-            required
-            aria-invalid={missing.includes('name') ? true : undefined}
-            aria-describedby={missing.includes('name') ? 'setup-name-error' : undefined}
-          />
-          {fieldError('name')}
-        </div>
+        <RequiredTextField
+          id="setup-email"
+          name="email"
+          label={t('forms.email')}
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={setEmail}
+          maxLength={254}
+          missing={missing.includes('email')}
+        />
+        <RequiredTextField
+          id="setup-name"
+          name="name"
+          label={t('forms.name')}
+          type="text"
+          autoComplete="name"
+          value={name}
+          onChange={setName}
+          maxLength={200}
+          missing={missing.includes('name')}
+        />
         <NewPasswordField
           id="setup-password"
           name="password"

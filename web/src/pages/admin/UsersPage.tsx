@@ -6,6 +6,7 @@ import { useDateTime } from '../../components/format';
 import { roleName, scopeLabel, userStatusLabel } from '../../components/labels';
 import { Page } from '../../components/Page';
 import { ProblemNotice } from '../../components/ProblemText';
+import { RequiredTextField } from '../../components/RequiredTextField';
 import { useLoad } from '../../components/useLoad';
 import { hasPermission, useSession } from '../../session/SessionProvider';
 import { CopyField } from './CopyField';
@@ -156,26 +157,17 @@ function CreateUserCard({ roles, teams, onCreated }: { readonly roles: readonly 
       <form ref={formRef} className="stack-form" onSubmit={submit} noValidate>
         <ProblemNotice error={error} />
         <div className="form-grid">
-          <div className="field">
-            <label htmlFor="create-user-email">{t('forms.email')}</label>
-            <input
-              id="create-user-email"
-              name="email"
-              type="email"
-              autoComplete="off"
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
-              maxLength={254}
-              required
-              aria-invalid={invalid.includes('email') ? true : undefined}
-              aria-describedby={invalid.includes('email') ? 'create-user-email-error' : undefined}
-            />
-            {invalid.includes('email') && (
-              <span id="create-user-email-error" className="field__error">
-                {t('forms.required')}
-              </span>
-            )}
-          </div>
+          <RequiredTextField
+            id="create-user-email"
+            name="email"
+            label={t('forms.email')}
+            type="email"
+            autoComplete="off"
+            value={email}
+            onChange={setEmail}
+            maxLength={254}
+            missing={invalid.includes('email')}
+          />
           <div className="field">
             <label htmlFor="create-user-name">{t('forms.name')}</label>
             <input id="create-user-name" name="name" type="text" autoComplete="off" value={name} onChange={(event) => setName(event.target.value)} maxLength={200} />

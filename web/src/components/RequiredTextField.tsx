@@ -1,0 +1,43 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+interface RequiredTextFieldProps {
+  readonly id: string;
+  readonly name: string;
+  readonly label: string;
+  readonly type: 'email' | 'text';
+  readonly autoComplete: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly maxLength: number;
+  /** The form was submitted with this field empty: say so, next to it and to screen readers. */
+  readonly missing: boolean;
+}
+
+/** A labelled text input that must not be left empty, with its "required" message tied to it. */
+export function RequiredTextField({ id, name, label, type, autoComplete, value, onChange, maxLength, missing }: RequiredTextFieldProps): ReactNode {
+  const { t } = useTranslation();
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        type={type}
+        autoComplete={autoComplete}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        maxLength={maxLength}
+        required
+        aria-invalid={missing ? true : undefined}
+        aria-describedby={missing ? errorId : undefined}
+      />
+      {missing && (
+        <span id={errorId} className="field__error">
+          {t('forms.required')}
+        </span>
+      )}
+    </div>
+  );
+}
