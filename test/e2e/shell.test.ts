@@ -45,6 +45,8 @@ describe('web shell', () => {
 
     expect(await page.getByRole('banner').getByText('Bolwerk', { exact: true }).isVisible()).toBe(true);
     const nav = page.getByRole('navigation', { name: 'Main' });
+    // The menu settles once the page knows whether anyone is signed in.
+    await nav.getByRole('link', { name: 'Home' }).waitFor();
     expect(await nav.isVisible()).toBe(true);
     expect(await nav.getByRole('link', { name: 'Home' }).getAttribute('aria-current')).toBe('page');
     expect(await page.locator('main#main').count()).toBe(1);

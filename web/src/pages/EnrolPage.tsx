@@ -1,19 +1,13 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { asApiError, type ApiError } from '../api/api-error';
 import { checkEnrolment, completeEnrolment } from '../api/identity';
 import { NewPasswordField } from '../components/NewPasswordField';
 import { Page } from '../components/Page';
 import { ProblemNotice } from '../components/ProblemText';
+import { useOneTimeLink } from '../components/useOneTimeLink';
 import { SecondFactorEnrolment } from './mfa/SecondFactorEnrolment';
-import { isWellFormedToken, setupTokenFromHash } from './SetupPage';
-
-type EnrolState =
-  | { readonly kind: 'checking' }
-  | { readonly kind: 'invalid'; readonly error: ApiError | null }
-  | { readonly kind: 'form'; readonly email: string; readonly name: string }
-  | { readonly kind: 'enrol' };
 
 /**
  * A new staff member's one-time enrolment link, `/enrol#token=<token>` (the token in the fragment,
@@ -21,31 +15,13 @@ type EnrolState =
  */
 export function EnrolPage(): ReactNode {
   const { t } = useTranslation();
-  const { hash } = useLocation();
   const navigate = useNavigate();
-  const token = useMemo(() => setupTokenFromHash(hash), [hash]);
-  const [state, setState] = useState<EnrolState>({ kind: 'checking' });
-
-  useEffect(() => {
-    if (token === null) return undefined;
-    if (!isWellFormedToken(token)) {
-      setState({ kind: 'invalid', error: null });
-      return undefined;
-    }
-    let current = true;
-    setState({ kind: 'checking' });
-    checkEnrolment(token).then(
-      ({ email, name }) => current && setState({ kind: 'form', email, name }),
-      (error: unknown) => current && setState({ kind: 'invalid', error: asApiError(error) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [token]);
+  const { token, link: state } = useOneTimeLink(checkEnrolment);
+  const [enrolling, setEnrolling] = useState(false);
 
   return (
     <Page title={t('enrol.title')} heading={t('enrol.heading')}>
-      {state.kind === 'enrol' ? (
+      {enrolling ? (
         <SecondFactorEnrolment onDone={() => void navigate('/', { replace: true })} />
       ) : token === null ? (
         <div className="card" data-testid="enrol-incomplete">
@@ -68,10 +44,10 @@ export function EnrolPage(): ReactNode {
       ) : (
         <EnrolForm
           token={token}
-          email={state.email}
-          name={state.name}
+          email={state.value.email}
+          name={state.value.name}
           onDone={() => {
-            setState({ kind: 'enrol' });
+            setEnrolling(true);
             void navigate('/enrol', { replace: true });
           }}
         />

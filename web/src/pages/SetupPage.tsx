@@ -1,19 +1,14 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { asApiError, type ApiError } from '../api/api-error';
 import { checkSetupToken, completeSetup } from '../api/identity';
 import { NewPasswordField } from '../components/NewPasswordField';
 import { Page } from '../components/Page';
 import { ProblemNotice } from '../components/ProblemText';
 import { RequiredTextField } from '../components/RequiredTextField';
+import { useOneTimeLink } from '../components/useOneTimeLink';
 import { SecondFactorEnrolment } from './mfa/SecondFactorEnrolment';
-
-type SetupState =
-  | { readonly kind: 'checking' }
-  | { readonly kind: 'invalid'; readonly error: ApiError | null }
-  | { readonly kind: 'form' }
-  | { readonly kind: 'enrol' };
 
 /**
  * The target of the one-time setup link `https://host:port/setup#token=<token>`. The token sits
@@ -23,27 +18,9 @@ type SetupState =
  */
 export function SetupPage(): ReactNode {
   const { t } = useTranslation();
-  const { hash } = useLocation();
   const navigate = useNavigate();
-  const token = useMemo(() => setupTokenFromHash(hash), [hash]);
-  const [state, setState] = useState<SetupState>({ kind: 'checking' });
-
-  useEffect(() => {
-    if (token === null) return undefined;
-    if (!isWellFormedToken(token)) {
-      setState({ kind: 'invalid', error: null });
-      return undefined;
-    }
-    let current = true;
-    setState({ kind: 'checking' });
-    checkSetupToken(token).then(
-      () => current && setState({ kind: 'form' }),
-      (error: unknown) => current && setState({ kind: 'invalid', error: asApiError(error) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [token]);
+  const { token, link: state } = useOneTimeLink(checkSetupToken);
+  const [enrolling, setEnrolling] = useState(false);
 
   const done = (): void => {
     void navigate('/', { replace: true });
@@ -51,7 +28,7 @@ export function SetupPage(): ReactNode {
 
   return (
     <Page title={t('setup.title')} heading={t('setup.heading')}>
-      {state.kind === 'enrol' ? (
+      {enrolling ? (
         <SecondFactorEnrolment onDone={done} />
       ) : token === null ? (
         <div className="card" data-testid="setup-incomplete">
@@ -77,7 +54,7 @@ export function SetupPage(): ReactNode {
           onCreated={() => {
             // The link is spent: drop it from the address (and so from the history).
             void navigate('/setup', { replace: true });
-            setState({ kind: 'enrol' });
+            setEnrolling(true);
           }}
         />
       )}
@@ -193,13 +170,3 @@ function SetupForm({ token, onCreated }: { readonly token: string; readonly onCr
   );
 }
 
-/** The token from a `#token=<token>` fragment, or null when absent or empty. */
-export function setupTokenFromHash(hash: string): string | null {
-  const token = new URLSearchParams(hash.replace(/^#/, '')).get('token');
-  return token !== null && token.trim() !== '' ? token : null;
-}
-
-/** As the server's schema: 16–128 characters of base64url. A token that is not cannot be valid. */
-export function isWellFormedToken(token: string): boolean {
-  return /^[A-Za-z0-9_-]{16,128}$/.test(token);
-}
