@@ -1,7 +1,6 @@
 import { AppError } from '../../platform/errors/index.js';
 import type { AccessReviewDecision } from '../../platform/db/schema.js';
-import { grantById } from '../grants/grants.store.js';
-import { revokeGrantIn } from '../grants/revoke-grant.js';
+import { applyReviewDecision } from './apply-review-decision.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { identityTransaction, type Caller } from '../record-events.js';
 import { rolesByIds } from '../roles/roles.store.js';
@@ -40,16 +39,7 @@ export async function closeAccessReview(deps: IdentityDeps, caller: Caller, inpu
       const decision: AccessReviewDecision = review.unanswered_action === 'revoke' && !isAdministrativeRole(roles.get(item.role_id)) ? 'auto-revoked' : 'escalated';
       // A reviewer who answered in the same instant wins; their decision is already recorded.
       if (!(await decideItem(trx, item.id, { decision, by, at: now, note: null }))) continue;
-      if (decision === 'auto-revoked') {
-        const grant = await grantById(trx, item.grant_id);
-        if (grant && grant.revoked_at === null) await revokeGrantIn(deps, trx, caller, record, { grantId: grant.id, reason: 'access-review' });
-      }
-      record({
-        event: 'identity.access-review.decided',
-        target: { type: 'user', id: item.user_id },
-        outcome: 'success',
-        details: { reviewId: review.id, itemId: item.id, grantId: item.grant_id, userId: item.user_id, decision, withNote: false },
-      });
+      await applyReviewDecision(deps, trx, caller, record, { reviewId: review.id, item, decision, withNote: false });
     }
     const outcome = reviewOutcome({ ...review, status: 'closed', closed_at: now, closed_by: by }, await itemsOfReview(trx, review.id));
     // Conditional: an administrator's early close and the deadline job cannot both close it.

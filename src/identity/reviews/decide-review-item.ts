@@ -1,7 +1,6 @@
 import { AppError } from '../../platform/errors/index.js';
 import { accessOfUser } from '../access/resolve-actor.js';
-import { grantById } from '../grants/grants.store.js';
-import { revokeGrantIn } from '../grants/revoke-grant.js';
+import { applyReviewDecision } from './apply-review-decision.js';
 import type { IdentityDeps } from '../identity-deps.js';
 import { identityTransaction, type Caller } from '../record-events.js';
 import { decideItem, reviewById, reviewItem, type ReviewItemRow } from './reviews.store.js';
@@ -36,17 +35,7 @@ export async function decideReviewItem(deps: IdentityDeps, caller: Caller, input
     const decision = input.decision === 'certify' ? 'certified' : 'revoked';
     // Conditional update: two reviewers (or a reviewer and the close) racing decide once.
     if (item.decision !== null || !(await decideItem(trx, item.id, { decision, by, at: now, note }))) throw new AppError('ERR_ACCESS_REVIEW_ITEM_DECIDED');
-    if (decision === 'revoked') {
-      const grant = await grantById(trx, item.grant_id);
-      // Already revoked meanwhile (by an administrator): the decision stands as evidence, nothing more to take away.
-      if (grant && grant.revoked_at === null) await revokeGrantIn(deps, trx, caller, record, { grantId: grant.id, reason: 'access-review' });
-    }
-    record({
-      event: 'identity.access-review.decided',
-      target: { type: 'user', id: item.user_id },
-      outcome: 'success',
-      details: { reviewId: review.id, itemId: item.id, grantId: item.grant_id, userId: item.user_id, decision, withNote: note !== null },
-    });
+    await applyReviewDecision(deps, trx, caller, record, { reviewId: review.id, item, decision, withNote: note !== null });
   });
 }
 

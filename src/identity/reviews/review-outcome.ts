@@ -72,15 +72,8 @@ export function reviewOutcome(review: ReviewRow, items: readonly ReviewItemRow[]
     items: items.map((i) => ({
       itemId: i.id,
       userId: i.user_id,
-      grantId: i.grant_id,
-      roleId: i.role_id,
-      scope: { type: i.scope_type, id: i.scope_id },
-      startsAt: isoOrNull(i.starts_at),
-      endsAt: isoOrNull(i.ends_at),
-      grantedBy: i.granted_by,
+      ...grantSnapshotView(i),
       reviewerId: i.reviewer_id,
-      lastSignInAt: isoOrNull(i.last_sign_in_at),
-      inactive: Number(i.inactive) === 1,
       decision: i.decision,
       decidedBy: i.decided_by,
       decidedAt: isoOrNull(i.decided_at),
@@ -96,4 +89,20 @@ function iso(ms: number): string {
 
 function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : iso(ms);
+}
+
+/** The grant as the campaign saw it when it started, and whether its holder was dormant: shared by the report and the reviewer's list. */
+export function grantSnapshotView(
+  i: Pick<ReviewItemRow, 'grant_id' | 'role_id' | 'scope_type' | 'scope_id' | 'starts_at' | 'ends_at' | 'granted_by' | 'last_sign_in_at' | 'inactive'>,
+) {
+  return {
+    grantId: i.grant_id,
+    roleId: i.role_id,
+    scope: { type: i.scope_type, id: i.scope_id },
+    startsAt: isoOrNull(i.starts_at),
+    endsAt: isoOrNull(i.ends_at),
+    grantedBy: i.granted_by,
+    lastSignInAt: isoOrNull(i.last_sign_in_at),
+    inactive: Number(i.inactive) === 1,
+  };
 }

@@ -6,7 +6,7 @@ import { callerOf, iso, isoOrNull } from '../routes/route-helpers.js';
 import { closeAccessReview } from './close-access-review.js';
 import { decideReviewItem } from './decide-review-item.js';
 import { accessReviewReport, accessReviewSummaries } from './review-report.js';
-import type { ReviewOutcome } from './review-outcome.js';
+import { grantSnapshotView, type ReviewOutcome } from './review-outcome.js';
 import { openItemsForReviewer } from './reviews.store.js';
 import { DecisionBody, MyReviewItems, ReviewItemParams, ReviewList, ReviewParams, ReviewReport, StartedReviewResponse, StartReviewBody } from './reviews.schemas.js';
 import { startAccessReview } from './start-access-review.js';
@@ -67,14 +67,7 @@ export function accessReviewRoutes(deps: IdentityDeps) {
             deadlineAt: iso(i.deadline_at),
             escalation: i.reviewer_id === null,
             user: { id: i.user_id, name: i.user_name, email: i.user_email },
-            grantId: i.grant_id,
-            roleId: i.role_id,
-            scope: { type: i.scope_type, id: i.scope_id },
-            startsAt: isoOrNull(i.starts_at),
-            endsAt: isoOrNull(i.ends_at),
-            grantedBy: i.granted_by,
-            lastSignInAt: isoOrNull(i.last_sign_in_at),
-            inactive: Number(i.inactive) === 1,
+            ...grantSnapshotView(i),
           })),
         };
       },

@@ -6,6 +6,7 @@ import { checkEnrolment, completeEnrolment } from '../api/identity';
 import { NewPasswordField } from '../components/NewPasswordField';
 import { Page } from '../components/Page';
 import { ProblemNotice } from '../components/ProblemText';
+import { OneTimeLinkStatus } from '../components/OneTimeLinkStatus';
 import { useOneTimeLink } from '../components/useOneTimeLink';
 import { SecondFactorEnrolment } from './mfa/SecondFactorEnrolment';
 
@@ -23,25 +24,7 @@ export function EnrolPage(): ReactNode {
     <Page title={t('enrol.title')} heading={t('enrol.heading')}>
       {enrolling ? (
         <SecondFactorEnrolment onDone={() => void navigate('/', { replace: true })} />
-      ) : token === null ? (
-        <div className="card" data-testid="enrol-incomplete">
-          <p className="notice notice--warning">{t('enrol.incomplete')}</p>
-          <p>{t('enrol.invalidHelp')}</p>
-        </div>
-      ) : state.kind === 'checking' ? (
-        <p role="status" className="loading">
-          {t('enrol.checking')}
-        </p>
-      ) : state.kind === 'invalid' ? (
-        <div className="card" data-testid="enrol-invalid">
-          {state.error !== null && state.error.code !== 'ERR_ENROLMENT_TOKEN_INVALID' && state.error.code !== 'ERR_REQUEST_VALIDATION' ? (
-            <ProblemNotice error={state.error} />
-          ) : (
-            <p className="notice notice--warning">{t('enrol.invalid')}</p>
-          )}
-          <p>{t('enrol.invalidHelp')}</p>
-        </div>
-      ) : (
+      ) : token !== null && state.kind === 'valid' ? (
         <EnrolForm
           token={token}
           email={state.value.email}
@@ -49,6 +32,20 @@ export function EnrolPage(): ReactNode {
           onDone={() => {
             setEnrolling(true);
             void navigate('/enrol', { replace: true });
+          }}
+        />
+      ) : (
+        <OneTimeLinkStatus
+          token={token}
+          link={state}
+          kind="enrol"
+          spentCode="ERR_ENROLMENT_TOKEN_INVALID"
+          texts={{
+            incomplete: t('enrol.incomplete'),
+            incompleteHelp: t('enrol.invalidHelp'),
+            checking: t('enrol.checking'),
+            invalid: t('enrol.invalid'),
+            invalidHelp: t('enrol.invalidHelp'),
           }}
         />
       )}

@@ -7,6 +7,7 @@ import { NewPasswordField } from '../components/NewPasswordField';
 import { Page } from '../components/Page';
 import { ProblemNotice } from '../components/ProblemText';
 import { RequiredTextField } from '../components/RequiredTextField';
+import { OneTimeLinkStatus } from '../components/OneTimeLinkStatus';
 import { useOneTimeLink } from '../components/useOneTimeLink';
 import { SecondFactorEnrolment } from './mfa/SecondFactorEnrolment';
 
@@ -30,31 +31,27 @@ export function SetupPage(): ReactNode {
     <Page title={t('setup.title')} heading={t('setup.heading')}>
       {enrolling ? (
         <SecondFactorEnrolment onDone={done} />
-      ) : token === null ? (
-        <div className="card" data-testid="setup-incomplete">
-          <p className="notice notice--warning">{t('setup.incomplete')}</p>
-          <p>{t('setup.incompleteHelp')}</p>
-        </div>
-      ) : state.kind === 'checking' ? (
-        <p role="status" className="loading">
-          {t('setup.checking')}
-        </p>
-      ) : state.kind === 'invalid' ? (
-        <div className="card" data-testid="setup-invalid">
-          {state.error !== null && state.error.code !== 'ERR_SETUP_TOKEN_INVALID' && state.error.code !== 'ERR_REQUEST_VALIDATION' ? (
-            <ProblemNotice error={state.error} />
-          ) : (
-            <p className="notice notice--warning">{t('setup.invalid')}</p>
-          )}
-          <p>{t('setup.invalidHelp')}</p>
-        </div>
-      ) : (
+      ) : token !== null && state.kind === 'valid' ? (
         <SetupForm
           token={token}
           onCreated={() => {
             // The link is spent: drop it from the address (and so from the history).
             void navigate('/setup', { replace: true });
             setEnrolling(true);
+          }}
+        />
+      ) : (
+        <OneTimeLinkStatus
+          token={token}
+          link={state}
+          kind="setup"
+          spentCode="ERR_SETUP_TOKEN_INVALID"
+          texts={{
+            incomplete: t('setup.incomplete'),
+            incompleteHelp: t('setup.incompleteHelp'),
+            checking: t('setup.checking'),
+            invalid: t('setup.invalid'),
+            invalidHelp: t('setup.invalidHelp'),
           }}
         />
       )}

@@ -5,6 +5,7 @@ import { asApiError, isAbort, type ApiError } from '../../api/api-error';
 import { fetchSso, signInWithPassword, ssoStartUrl, type SignedIn, type SsoInfo } from '../../api/identity';
 import { Page } from '../../components/Page';
 import { ProblemNotice } from '../../components/ProblemText';
+import { RequiredTextField } from '../../components/RequiredTextField';
 import { safeNextPath } from '../../session/RequireSignIn';
 import { setSessionHint } from '../../session/session-hint';
 import { useSession } from '../../session/SessionProvider';
@@ -135,9 +136,6 @@ function PasswordStep({ onNext }: { readonly onNext: (step: { next: string; fact
     );
   };
 
-  const describedBy = (field: string): string | undefined =>
-    [missing.includes(field) ? `sign-in-${field}-error` : '', error !== null ? 'sign-in-problem' : ''].filter((s) => s !== '').join(' ') || undefined;
-
   return (
     <section className="card" aria-labelledby="sign-in-password-heading" data-testid="sign-in-password">
       <h2 id="sign-in-password-heading">{t('signIn.passwordHeading')}</h2>
@@ -145,46 +143,30 @@ function PasswordStep({ onNext }: { readonly onNext: (step: { next: string; fact
         <div ref={problemRef} tabIndex={-1} className="focus-target">
           <ProblemNotice error={error} id="sign-in-problem" />
         </div>
-        <div className="field">
-          <label htmlFor="sign-in-email">{t('forms.email')}</label>
-          <input
-            id="sign-in-email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            maxLength={254}
-            required
-            aria-invalid={missing.includes('email') || error !== null ? true : undefined}
-            aria-describedby={describedBy('email')}
-          />
-          {missing.includes('email') && (
-            <span id="sign-in-email-error" className="field__error">
-              {t('forms.required')}
-            </span>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor="sign-in-password">{t('forms.password')}</label>
-          <input
-            id="sign-in-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            maxLength={4096}
-            required
-            aria-invalid={missing.includes('password') || error !== null ? true : undefined}
-            aria-describedby={describedBy('password')}
-          />
-          {missing.includes('password') && (
-            <span id="sign-in-password-error" className="field__error">
-              {t('forms.required')}
-            </span>
-          )}
-        </div>
+        <RequiredTextField
+          id="sign-in-email"
+          name="email"
+          label={t('forms.email')}
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={setEmail}
+          maxLength={254}
+          missing={missing.includes('email')}
+          problemId={error !== null ? 'sign-in-problem' : undefined}
+        />
+        <RequiredTextField
+          id="sign-in-password"
+          name="password"
+          label={t('forms.password')}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+          maxLength={4096}
+          missing={missing.includes('password')}
+          problemId={error !== null ? 'sign-in-problem' : undefined}
+        />
         <div className="button-row">
           <button type="submit" className="button button--primary" aria-busy={busy}>
             {t('signIn.submit')}
