@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { auditDepsOf, auditRoutes } from './audit/index.js';
+import { channelDepsOf, channelRoutes } from './channels/index.js';
+import { conversationsDepsOf, conversationsRoutes } from './conversations/index.js';
 import { apiTokenAuthenticator, identityDepsOf, identityRoutes, installAccessHook, sessionAuthenticator, type Authenticator } from './identity/index.js';
 import { installErrorHandler, installNotFoundHandler } from './platform/http/error-handler.js';
 import { healthRoutes } from './platform/http/health.routes.js';
@@ -62,6 +65,10 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
   await app.register(identityRoutes(identity));
   await app.register(auditRoutes(auditDepsOf(runtime)));
   await app.register(privacyRoutes(privacyDepsOf(runtime, identity.now)));
+  // WebSockets for the widget's visitors and the agents' live views; frames stay small (messages are capped by the channels).
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+  await app.register(conversationsRoutes(conversationsDepsOf(runtime, identity.now)));
+  await app.register(channelRoutes(channelDepsOf(runtime, identity.now)));
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   const pages = await installWebShell(app, options.webRoot ?? join(packageRoot(), 'dist', 'web'));
   installNotFoundHandler(app, { pages });

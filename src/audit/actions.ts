@@ -1,3 +1,5 @@
+import { channelEventVersions, type ChannelEvents } from '../channels/channel-events.js';
+import { conversationEventVersions, type ConversationEvents } from '../conversations/conversations-events.js';
 import { identityEventVersions, type IdentityEvents } from '../identity/identity-events.js';
 
 /**
@@ -5,7 +7,7 @@ import { identityEventVersions, type IdentityEvents } from '../identity/identity
  * action's details shape; bump it (and keep the old shape readable) when the details change.
  * Details never hold raw personal data: subjects by id, personal details sealed separately.
  */
-export interface AuditActionDetails extends IdentityEvents {
+export interface AuditActionDetails extends IdentityEvents, ConversationEvents, ChannelEvents {
   /** A verification of the whole trail ran (by the job, the CLI or a person). */
   'audit.verified': {
     readonly intact: boolean;
@@ -39,6 +41,8 @@ export const auditActionVersions: { readonly [A in AuditAction]: number } = {
   'export.created': 1,
   'privacy.policy.changed': 1,
   ...identityEventVersions,
+  ...conversationEventVersions,
+  ...channelEventVersions,
 };
 
 export type AuditAction = keyof AuditActionDetails;

@@ -7,6 +7,8 @@ export { apiTokenAuthenticator } from './api-tokens/token-authenticator.js';
 export { issueSetupLink, type SetupLink } from './issue-setup-link.js';
 export { installAccessHook, actorOf, STEP_UP_WINDOW_MS, type Authenticator, type RouteAccess } from './access-hook.js';
 export { mayAccess } from './access/access.js';
+export { staffMembersByIds, staffActorForDecision, type StaffMember } from './access/staff-directory.js';
+export { teamById } from './teams/teams.store.js';
 export { requestContextOf } from './request-context.js';
 export { createUser, type CreatedStaffMember, type NewStaffMember } from './users/create-user.js';
 export { builtInRoles, type RoleDefinition } from './roles/built-in-roles.js';

@@ -1,9 +1,11 @@
+import type { ChannelSecurityEvent } from '../../channels/channel-events.js';
+import type { ConversationBusEvents } from '../../conversations/conversations-events.js';
 import type { IdentitySecurityEvent } from '../../identity/identity-events.js';
 /**
  * The one typed map of domain events. Each domain adds its events here (name → payload) as it
  * lands. Payloads carry ids, never customer content: they may cross nodes through PostgreSQL.
  */
-export interface DomainEvents {
+export interface DomainEvents extends ConversationBusEvents {
   /** A node finished starting and serves requests. */
   'platform.node.started': { readonly node: string };
   /** A node is shutting down. */
@@ -17,6 +19,8 @@ export interface DomainEvents {
   };
   /** Sign-ins, MFA, sessions, roles and grants: every identity event (src/identity/identity-events.ts). */
   'security.identity': IdentitySecurityEvent;
+  /** A channel refused a request from outside (unknown inbox, forged token, bad signature, …). */
+  'security.channel': ChannelSecurityEvent;
   /** A scheduled job run ended on some node. */
   'platform.job.finished': { readonly job: string; readonly node: string; readonly outcome: 'succeeded' | 'failed' };
 }

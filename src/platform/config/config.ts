@@ -47,6 +47,18 @@ export interface OidcConfig {
   readonly label: string;
 }
 
+/** The channels: inbound SMTP, outbound relay, attachment limits and scanning (docs/channels.md). */
+export interface ChannelsConfig {
+  /** 0: this node runs no SMTP server. */
+  readonly smtpPort: number;
+  readonly smtpHost: string;
+  readonly smtpMaxBytes: number;
+  readonly smtpRelay: string | undefined;
+  /** host:port or a Unix socket path; undefined: attachments are not scanned. */
+  readonly clamd: string | undefined;
+  readonly attachmentMaxBytes: number;
+}
+
 export interface Config {
   readonly configFile: string | undefined;
   readonly dataDir: string;
@@ -62,5 +74,6 @@ export interface Config {
   readonly nodeName: string;
   readonly audit: AuditConfig;
   readonly identity: IdentityConfig;
+  readonly channels: ChannelsConfig;
   readonly logLevel: LogLevel;
 }

@@ -245,6 +245,14 @@ function assemble(p: Parsed, problems: string[]): Config | undefined {
       accessReviewUnanswered: p.accessReviewUnanswered as 'revoke' | 'escalate',
       oidc,
     },
+    channels: {
+      smtpPort: p.smtpPort as number,
+      smtpHost: (p.smtpHost as string | undefined) ?? (p.host as string),
+      smtpMaxBytes: p.smtpMaxBytes as number,
+      smtpRelay: p.smtpRelay as string | undefined,
+      clamd: p.clamd as string | undefined,
+      attachmentMaxBytes: p.attachmentMaxBytes as number,
+    },
     logLevel: p.logLevel as LogLevel,
   };
 }

@@ -1,4 +1,10 @@
 import type { Generated } from 'kysely';
+import type { EmailTables } from '../../channels/email/email.tables.js';
+import type { VoiceTables } from '../../channels/voice/voice.tables.js';
+import type { WebchatTables } from '../../channels/webchat/webchat.tables.js';
+import type { AttachmentTables } from '../../conversations/attachments/attachments.tables.js';
+import type { ConversationsTables } from '../../conversations/conversations.tables.js';
+import type { SearchTables } from '../../conversations/search/search.tables.js';
 
 /**
  * Every table, by the domain that owns it. Times are epoch milliseconds (integers) on both
@@ -362,7 +368,8 @@ export interface PrivacyVaultTable {
   created_at: number;
 }
 
-export interface Database {
+/** Domains that keep their table types beside their code add them here. */
+export interface Database extends ConversationsTables, AttachmentTables, SearchTables, EmailTables, VoiceTables, WebchatTables {
   platform_job_leases: JobLeaseTable;
   identity_setup_tokens: SetupTokenTable;
   audit_entries: AuditEntryTable;

@@ -1,3 +1,9 @@
+import { emailErrors } from '../../channels/email/email.errors.js';
+import { voiceErrors } from '../../channels/voice/voice.errors.js';
+import { webchatErrors } from '../../channels/webchat/webchat.errors.js';
+import { attachmentErrors } from '../../conversations/attachments/attachments.errors.js';
+import { conversationErrors } from '../../conversations/conversations.errors.js';
+
 /**
  * Every error Bolwerk shows a client, by stable code (ERR_<DOMAIN>_<WHAT>) with its HTTP status
  * and the message a person sees. Internal details never go here: they go to the log.
@@ -66,6 +72,11 @@ export const errorCatalogue = {
   ERR_VAULT_SHREDDED: { status: 410, message: 'This data was erased: the person’s key was destroyed and it can no longer be revealed.' },
   ERR_PRIVACY_POLICY_INVALID: { status: 400, message: 'This privacy policy is not allowed; see the details.' },
   ERR_PRIVACY_TEXT_TOO_LARGE: { status: 413, message: 'The text is larger than the privacy engine accepts.' },
+  ...conversationErrors,
+  ...attachmentErrors,
+  ...webchatErrors,
+  ...emailErrors,
+  ...voiceErrors,
 } as const satisfies Record<string, { readonly status: number; readonly message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

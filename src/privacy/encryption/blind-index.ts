@@ -14,7 +14,12 @@ import { isWellFormedText } from './field-binding.js';
  * Output: the first 128 bits of the HMAC, base64url (22 characters). Each kind has its own
  * sub-key (HKDF), so an e-mail index can never equal a phone index.
  */
-export type BlindIndexKind = 'email' | 'phone';
+/**
+ * email and phone: a contact's addresses; external: a signed-in site user's id (web chat identity
+ * tokens); term: a word or identifier of masked text, for search without a plaintext index.
+ * Each kind has its own sub-key, so equal inputs of two kinds never share an index.
+ */
+export type BlindIndexKind = 'email' | 'phone' | 'external' | 'term';
 
 export type BlindIndex = (kind: BlindIndexKind, value: string) => string;
 
@@ -53,7 +58,12 @@ export async function loadBlindIndex(db: Db, keyring: Keyring, now: number): Pro
 export function createBlindIndex(secret: Buffer): BlindIndex {
   // Guard: a short secret would make every index guessable.
   if (secret.length !== SECRET_BYTES) throw new RangeError(`A blind index secret is ${SECRET_BYTES} bytes; this one is ${secret.length}.`);
-  const keys: Readonly<Record<BlindIndexKind, KeyObject>> = { email: subKey(secret, 'email'), phone: subKey(secret, 'phone') };
+  const keys: Readonly<Record<BlindIndexKind, KeyObject>> = {
+    email: subKey(secret, 'email'),
+    phone: subKey(secret, 'phone'),
+    external: subKey(secret, 'external'),
+    term: subKey(secret, 'term'),
+  };
   return (kind, value) => createHmac('sha256', keys[kind]).update(normalise(kind, value), 'utf8').digest().subarray(0, INDEX_BYTES).toString('base64url');
 }
 
@@ -67,7 +77,32 @@ export function normalise(kind: BlindIndexKind, value: string): string {
   if (typeof value !== 'string' || value.length > MAX_INPUT_LENGTH) throw new BlindIndexInputError(kind, `A ${kind} value is at most ${MAX_INPUT_LENGTH} characters.`);
   // Guard: lone surrogates would all become U+FFFD in UTF-8 and collide.
   if (!isWellFormedText(value)) throw new BlindIndexInputError(kind, `The ${kind} value is not well-formed Unicode text.`);
-  return kind === 'email' ? normaliseEmail(value) : normalisePhone(value);
+  switch (kind) {
+    case 'email':
+      return normaliseEmail(value);
+    case 'phone':
+      return normalisePhone(value);
+    case 'external':
+      return normaliseExternal(value);
+    case 'term':
+      return normaliseTerm(value);
+  }
+}
+
+/** A site's own user id: trimmed and NFC, case kept (ids are the site's, and may be case-sensitive). */
+export function normaliseExternal(value: string): string {
+  const id = value.trim().normalize('NFC');
+  // Guard: an empty id would put every anonymous visitor into one contact.
+  if (id.length === 0) throw new BlindIndexInputError('external', 'The external id is empty.');
+  return id;
+}
+
+/** A search term: NFC, lower case; the search index decides how text is cut into terms. */
+export function normaliseTerm(value: string): string {
+  const term = value.normalize('NFC').toLowerCase();
+  // Guard: an empty term matches nothing and would only fill the index.
+  if (term.length === 0) throw new BlindIndexInputError('term', 'The term is empty.');
+  return term;
 }
 
 /** Trimmed, lower case, NFC. (Strictly the local part is case-sensitive; no mail system we meet treats it so.) */

@@ -11,6 +11,12 @@ import * as m0009 from './0009_identity_api_tokens.js';
 import * as m0010 from './0010_identity_access_reviews.js';
 import * as m0011 from './0011_identity_oidc.js';
 import * as m0012 from './0012_privacy_vault.js';
+import * as m0013 from './0013_conversations.js';
+import * as m0014 from './0014_channels_email.js';
+import * as m0015 from './0015_conversations_attachments.js';
+import * as m0016 from './0016_channels_voice.js';
+import * as m0017 from './0017_conversations_search.js';
+import * as m0018 from './0018_channels_webchat.js';
 
 /**
  * The one ordered list of migrations for SQLite and PostgreSQL alike. Listed by hand, not read
@@ -29,4 +35,10 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0010_identity_access_reviews': m0010,
   '0011_identity_oidc': m0011,
   '0012_privacy_vault': m0012,
+  '0013_conversations': m0013,
+  '0014_channels_email': m0014,
+  '0015_conversations_attachments': m0015,
+  '0016_channels_voice': m0016,
+  '0017_conversations_search': m0017,
+  '0018_channels_webchat': m0018,
 };

@@ -1,0 +1,23 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Db } from '../../platform/db/index.js';
+import type { ContactTable } from '../conversations.tables.js';
+import type { ContactRow } from './contact.js';
+
+export type ContactKey = 'email_bidx' | 'phone_bidx' | 'external_bidx' | 'visitor_id';
+
+export async function contactById(db: Db, id: string): Promise<ContactRow | undefined> {
+  return db.selectFrom('conv_contacts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The oldest unmerged contact with this key, so duplicates created by a race resolve the same way everywhere. */
+export async function contactByKey(db: Db, key: ContactKey, value: string): Promise<ContactRow | undefined> {
+  return db.selectFrom('conv_contacts').selectAll().where(key, '=', value).where('merged_into', 'is', null).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+}
+
+export async function insertContact(db: Db, row: Insertable<ContactTable>): Promise<void> {
+  await db.insertInto('conv_contacts').values(row).execute();
+}
+
+export async function updateContactRow(db: Db, id: string, changes: Updateable<ContactTable>): Promise<void> {
+  await db.updateTable('conv_contacts').set(changes).where('id', '=', id).execute();
+}

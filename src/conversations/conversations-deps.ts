@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { auditWriterFor, type AuditWriter, type RequestContext } from '../audit/index.js';
+import type { Actor } from '../identity/index.js';
+import type { EventBus } from '../platform/bus/index.js';
+import type { Keyring } from '../platform/crypto/index.js';
+import type { Db } from '../platform/db/index.js';
+import type { Runtime } from '../platform/runtime.js';
+import { loadBlindIndex, type BlindIndex } from '../privacy/index.js';
+import type { ChannelKind } from './conversations.tables.js';
+
+/** What the conversations domain's use cases need from the running node. */
+export interface ConversationsDeps {
+  readonly db: Db;
+  readonly keyring: Keyring;
+  readonly bus: EventBus;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly auditWriter: AuditWriter;
+  /** Where encrypted blobs (attachments, recordings) are written: <dataDir>/blobs. */
+  readonly blobDir: string;
+  /** The deployment's blind index (e-mail, phone, external ids, search terms), loaded once. */
+  readonly blindIndex: () => Promise<BlindIndex>;
+}
+
+export function conversationsDepsOf(runtime: Runtime, now: () => number = Date.now): ConversationsDeps {
+  const db = runtime.database.db;
+  let loading: Promise<BlindIndex> | undefined;
+  return {
+    db,
+    keyring: runtime.keyring,
+    bus: runtime.bus,
+    logger: runtime.logger,
+    now,
+    auditWriter: auditWriterFor(runtime.database),
+    blobDir: join(runtime.config.dataDir, 'blobs'),
+    blindIndex: () => {
+      // One load per node; a failed load is retried on the next call rather than remembered.
+      loading ??= loadBlindIndex(db, runtime.keyring, now()).catch((error: unknown) => {
+        loading = undefined;
+        throw error;
+      });
+      return loading;
+    },
+  };
+}
+
+/** A staff member (or token) acting through the API: the first argument of staff use cases after deps. */
+export interface StaffCaller {
+  readonly actor: Actor;
+  readonly context: RequestContext;
+}
+
+/** A channel delivering what a customer sent: the first argument of channel use cases after deps. */
+export interface ChannelSource {
+  readonly channel: ChannelKind;
+  readonly context: RequestContext;
+}

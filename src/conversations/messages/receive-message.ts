@@ -1,0 +1,228 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Db } from '../../platform/db/index.js';
+import { AppError } from '../../platform/errors/index.js';
+import { contextFromPreviousMessages, dataKeyFor, protectText, type ConversationContext, type DetectionLocale, type KnownContactData } from '../../privacy/index.js';
+import { storeAttachments, type CheckedAttachment } from '../attachments/index.js';
+import { contactSubject, type ContactHint, type ContactRow } from '../contacts/contact.js';
+import { findOrCreateContact } from '../contacts/find-or-create-contact.js';
+import type { ChannelSource, ConversationsDeps } from '../conversations-deps.js';
+import type { Inbox } from '../inboxes/inbox.js';
+import { inboxById } from '../inboxes/inboxes.store.js';
+import { contactTarget, conversationsTransaction, conversationTarget, type Changes } from '../record-changes.js';
+import { openText, sealText } from './message-body.js';
+import { conversationOpened, messageAdded } from './message-events.js';
+import { appendMessage, MAX_MESSAGE_CHARS } from './append-message.js';
+import { conversationById, conversationByReference, insertConversation, lastPublicMessage, latestUnresolvedConversation, messageByClientId, type ConversationRow } from './messages.store.js';
+import { dueDatesFor } from '../sla/sla-due.js';
+
+/** Which conversation an incoming message continues. */
+export type ThreadHint =
+  /** A conversation the channel already knows (the widget's current one); must be this contact's, in this inbox. */
+  | { readonly kind: 'conversation'; readonly conversationId: string }
+  /** The contact's latest unresolved conversation in the inbox, else a new one (web chat, a phone line). */
+  | { readonly kind: 'latest' }
+  /** E-mail threading: the Message-IDs of In-Reply-To and References, raw; a new conversation if none matches. */
+  | { readonly kind: 'references'; readonly messageIds: readonly string[] }
+  /** Always a new conversation (a call). */
+  | { readonly kind: 'new' };
+
+export interface IncomingMessage {
+  readonly inboxId: string;
+  readonly contact: ContactHint;
+  readonly thread: ThreadHint;
+  /** The raw text as the customer sent it: masked here, before anything is written. */
+  readonly body: string;
+  /** E-mail subject (raw; masked and encrypted like the body). */
+  readonly subject?: string;
+  /** The sender's own id for this message: a resend with the same id is recognised, not stored twice. */
+  readonly clientMessageId?: string;
+  /** The e-mail's own Message-ID (raw): later replies thread onto it. */
+  readonly externalId?: string;
+  /** What the channel noticed about the message (e.g. 'malformed-mime', 'html-sanitised'). */
+  readonly flags?: readonly string[];
+  readonly locale?: DetectionLocale;
+  readonly attachments?: readonly CheckedAttachment[];
+}
+
+export interface ReceivedMessage {
+  readonly messageId: string;
+  readonly conversationId: string;
+  readonly contactId: string;
+  readonly seq: number;
+  readonly createdAt: number;
+  /** True when this was a resend of a message already stored (nothing new was written). */
+  readonly duplicate: boolean;
+}
+
+const MAX_CLIENT_ID_CHARS = 100;
+
+/**
+ * Stores one customer message: finds or creates the contact and the conversation, masks the text
+ * with the inbox's policy (vaulting originals under the contact's key), encrypts the masked text
+ * under the same key, and appends the audit entry, all in one transaction. Returns only after it
+ * committed, so a channel that acknowledges on return never acknowledges a message it could lose.
+ */
+export async function receiveMessage(deps: ConversationsDeps, source: ChannelSource, input: IncomingMessage): Promise<ReceivedMessage> {
+  checkIncoming(input);
+  const blindIndex = await deps.blindIndex();
+  const now = deps.now();
+  const attempt = () =>
+    conversationsTransaction(deps, { actor: { type: 'customer', id: null }, context: source.context }, async (trx, changes) => {
+      const inbox = await inboxById(trx, input.inboxId);
+      // Guard: the channel resolved the inbox before; it may have been removed or switched off since.
+      if (inbox === undefined || inbox.channel !== source.channel) throw new AppError('ERR_INBOX_NOT_FOUND');
+      if (inbox.disabledAt !== null) throw new AppError('ERR_INBOX_DISABLED');
+      const { contact, created } = await findOrCreateContact(trx, deps.keyring, blindIndex, input.contact, now);
+      if (created) changes.audit({ event: 'contact.created', target: contactTarget(contact.id), details: { via: source.channel } });
+      const key = await dataKeyFor(trx, deps.keyring, contactSubject(contact.id), now);
+      // Guard: an erased contact writing again starts over as a new contact only through a new key; this one is gone.
+      if (key === undefined) throw new AppError('ERR_CONTACT_ERASED');
+      const conversation = await conversationFor(trx, deps, inbox, contact, input, key, changes, now);
+      if (input.clientMessageId !== undefined) {
+        const earlier = await messageByClientId(trx, conversation.id, input.clientMessageId);
+        if (earlier !== undefined) {
+          return { messageId: earlier.id, conversationId: conversation.id, contactId: contact.id, seq: earlier.seq, createdAt: Number(earlier.created_at), duplicate: true };
+        }
+      }
+      const messageId = randomUUID();
+      const context = await conversationContext(trx, conversation, key);
+      const protectedBody = await protectText(trx, { keyring: deps.keyring, now }, {
+        text: input.body,
+        subject: contactSubject(contact.id),
+        inboxId: inbox.id,
+        source: { table: 'conv_messages', field: 'body', record: messageId },
+        ...(context === undefined ? {} : { context }),
+        known: knownData(contact, key),
+        locale: input.locale ?? 'auto',
+      });
+      const seq = await appendMessage(trx, {
+        id: messageId,
+        conversation,
+        direction: 'incoming',
+        authorType: 'contact',
+        authorId: contact.id,
+        bodyCt: sealText(key, protectedBody.masked, 'conv_messages', 'body', messageId),
+        clientMessageId: input.clientMessageId ?? null,
+        externalRef: input.externalId === undefined ? null : messageReference(input.externalId),
+        delivery: null,
+        flags: input.flags ?? [],
+        now,
+      });
+      const attachments = await storeAttachments(trx, { keyring: deps.keyring, now, blobDir: deps.blobDir }, { messageId, conversationId: conversation.id, inboxId: inbox.id, contactId: contact.id }, input.attachments ?? []);
+      changes.audit({
+        event: 'message.received',
+        target: conversationTarget(conversation.id),
+        details: { conversationId: conversation.id, channel: source.channel, masked: protectedBody.spans.filter((s) => s.action !== 'keep').length, attachments },
+      });
+      changes.publish('conversations.message.added', messageAdded(inbox, conversation, { id: messageId, seq, direction: 'incoming', authorType: 'contact', authorId: contact.id }));
+      return { messageId, conversationId: conversation.id, contactId: contact.id, seq, createdAt: now, duplicate: false };
+    });
+  try {
+    return await attempt();
+  } catch (error) {
+    // Two deliveries of the same client message raced: the loser's unique index violation means the winner stored it.
+    if (input.clientMessageId !== undefined && isUniqueViolation(error)) return attempt();
+    throw error;
+  }
+}
+
+function checkIncoming(input: IncomingMessage): void {
+  // Guard: an empty message says nothing; one with only attachments still has an (empty) body.
+  if (input.body.trim().length === 0 && (input.attachments ?? []).length === 0) throw new AppError('ERR_MESSAGE_EMPTY');
+  if (input.body.length > MAX_MESSAGE_CHARS || (input.subject?.length ?? 0) > 2_000) throw new AppError('ERR_MESSAGE_TOO_LARGE');
+  if (input.clientMessageId !== undefined && (input.clientMessageId.length === 0 || input.clientMessageId.length > MAX_CLIENT_ID_CHARS)) {
+    throw new AppError('ERR_REQUEST_VALIDATION', [{ field: 'clientMessageId', problem: `must be 1 to ${MAX_CLIENT_ID_CHARS} characters` }]);
+  }
+}
+
+/** SHA-256 of a Message-ID without its angle brackets: threading matches on it, the ID itself (which may hold an address) is not kept. */
+export function messageReference(messageId: string): string {
+  return createHash('sha256').update(messageId.trim().replace(/^<|>$/g, '').toLowerCase(), 'utf8').digest('hex');
+}
+
+async function conversationFor(
+  trx: Db,
+  deps: ConversationsDeps,
+  inbox: Inbox,
+  contact: ContactRow,
+  input: IncomingMessage,
+  key: Buffer,
+  changes: Changes,
+  now: number,
+): Promise<ConversationRow> {
+  const existing = await existingConversation(trx, inbox, contact, input.thread);
+  if (existing !== undefined) return existing;
+  const id = randomUUID();
+  const due = await dueDatesFor(trx, inbox, now);
+  const row: ConversationRow = {
+    id,
+    inbox_id: inbox.id,
+    contact_id: contact.id,
+    status: 'open',
+    priority: 'normal',
+    assignee_id: null,
+    subject_ct: null,
+    snoozed_until: null,
+    created_at: now,
+    updated_at: now,
+    last_message_at: now,
+    last_incoming_at: null,
+    first_response_at: null,
+    resolved_at: null,
+    message_count: 0,
+    first_response_due_at: due.firstResponse,
+    resolution_due_at: due.resolution,
+  };
+  if (input.subject !== undefined && input.subject.trim() !== '') {
+    const masked = await protectText(trx, { keyring: deps.keyring, now }, {
+      text: input.subject,
+      subject: contactSubject(contact.id),
+      inboxId: inbox.id,
+      source: { table: 'conv_conversations', field: 'subject', record: id },
+      locale: input.locale ?? 'auto',
+    });
+    row.subject_ct = sealText(key, masked.masked, 'conv_conversations', 'subject', id);
+  }
+  await insertConversation(trx, row);
+  changes.publish('conversations.conversation.changed', conversationOpened(row));
+  return row;
+}
+
+async function existingConversation(trx: Db, inbox: Inbox, contact: ContactRow, thread: ThreadHint): Promise<ConversationRow | undefined> {
+  switch (thread.kind) {
+    case 'new':
+      return undefined;
+    case 'latest':
+      return latestUnresolvedConversation(trx, inbox.id, contact.id);
+    case 'references': {
+      const found = await conversationByReference(trx, inbox.id, thread.messageIds.slice(0, 100).map(messageReference));
+      // Guard: a reply that cites someone else's Message-ID must not land in their conversation.
+      return found !== undefined && found.contact_id === contact.id ? found : undefined;
+    }
+    case 'conversation': {
+      const found = await conversationById(trx, thread.conversationId);
+      // Guard: a conversation id from the client is a claim; only this contact's own, in this inbox, counts.
+      if (found === undefined || found.inbox_id !== inbox.id || found.contact_id !== contact.id) return latestUnresolvedConversation(trx, inbox.id, contact.id);
+      return found;
+    }
+  }
+}
+
+/** What the agent last asked, if the agent spoke last: "wat is uw BSN?" makes a bare 9-digit answer a BSN. */
+async function conversationContext(trx: Db, conversation: ConversationRow, key: Buffer): Promise<ConversationContext | undefined> {
+  if (conversation.message_count === 0) return undefined;
+  const last = await lastPublicMessage(trx, conversation.id);
+  if (last === undefined || last.direction !== 'outgoing') return undefined;
+  return contextFromPreviousMessages([{ role: 'agent', text: openText(key, last.body_ct, 'conv_messages', 'body', last.id) }]);
+}
+
+/** The contact's own details, so the engine masks them wherever they appear (a name in a signature, …). */
+function knownData(contact: ContactRow, key: Buffer): KnownContactData {
+  const open = (value: string | null, field: string) => (value === null ? [] : [openText(key, value, 'conv_contacts', field, contact.id)]);
+  return { names: open(contact.name_ct, 'name'), emails: open(contact.email_ct, 'email'), phones: open(contact.phone_ct, 'phone') };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}

@@ -1,0 +1,32 @@
+import { NO_REQUEST } from '../../src/audit/index.js';
+import { conversationsDepsOf, createInbox, type ChannelKind, type ConversationsDeps, type Inbox, type StaffCaller } from '../../src/conversations/index.js';
+import type { Actor, Permission } from '../../src/identity/index.js';
+import type { Runtime } from '../../src/platform/runtime.js';
+import { staffActor } from './header-actor.js';
+
+/** A staff caller with exactly these permissions; everywhere, or only in the inboxes named. */
+export function staffCaller(id: string, granted: readonly Permission[], inboxes?: readonly string[]): StaffCaller {
+  const actor: Actor =
+    inboxes === undefined
+      ? staffActor(id, granted)
+      : {
+          ...staffActor(id, granted),
+          scopes: new Map(granted.map((p) => [p, { kind: 'limited' as const, teams: new Set<string>(), inboxes: new Set(inboxes) }])),
+        };
+  return { actor, context: NO_REQUEST };
+}
+
+export const ADMIN = staffCaller('00000000-0000-4000-8000-00000000ad01', ['inboxes.manage']);
+
+export function conversationsDeps(runtime: Runtime, now?: () => number): ConversationsDeps {
+  return conversationsDepsOf(runtime, now);
+}
+
+/** An inbox of `channel` made through the real use case. */
+export async function makeInbox(deps: ConversationsDeps, channel: ChannelKind, settings: Readonly<Record<string, unknown>> = {}, name = `${channel} inbox`): Promise<Inbox> {
+  const defaults: Readonly<Record<string, unknown>> =
+    channel === 'email' ? { address: `support-${Math.random().toString(36).slice(2, 8)}@bolwerk.test` } : channel === 'webchat' ? { allowedOrigins: ['https://shop.example'] } : {};
+  return createInbox(deps, ADMIN, { name, channel, teamId: null, settings: { ...defaults, ...settings } });
+}
+
+export const FROM_CHAT = { channel: 'webchat' as const, context: NO_REQUEST };

@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { customerTranscript, receiveMessage, replyToConversation, type ConversationsDeps } from '../../../src/conversations/index.js';
+import { databaseKinds } from '../../harness/databases.js';
+import { conversationsDeps, FROM_CHAT, makeInbox, staffCaller } from '../../harness/conversations.js';
+import { testRuntime, type TestRuntime } from '../../harness/runtime.js';
+
+const CARD = '4111 1111 1111 1111';
+const BSN = '111222333';
+
+describe.each(databaseKinds)('receiving and answering messages (%s)', (kind) => {
+  let env: TestRuntime;
+  let deps: ConversationsDeps;
+
+  beforeEach(async () => {
+    env = await testRuntime(kind, { BOLWERK_JOBS: 'off' });
+    deps = conversationsDeps(env.runtime);
+  });
+  afterEach(async () => {
+    await env.dispose();
+  });
+
+  it('stores a chat message masked and encrypted: the card number and BSN are nowhere in the database rows', async () => {
+    const inbox = await makeInbox(deps, 'webchat');
+    const received = await receiveMessage(deps, FROM_CHAT, {
+      inboxId: inbox.id,
+      contact: { visitorId: 'v-1' },
+      thread: { kind: 'latest' },
+      body: `Mijn kaart is ${CARD} en mijn BSN is ${BSN}`,
+      clientMessageId: 'c-1',
+    });
+    expect(received.duplicate).toBe(false);
+    expect(received.seq).toBe(1);
+
+    const rows = await env.runtime.database.db.selectFrom('conv_messages').selectAll().execute();
+    const everything = JSON.stringify(rows);
+    expect(everything).not.toContain('4111');
+    expect(everything).not.toContain(BSN);
+    const [message] = await customerTranscript(deps, { conversationId: received.conversationId, contactId: received.contactId, afterSeq: 0 });
+    expect(message?.body).toContain('[CARD ****1111]');
+    expect(message?.body).toContain('[BSN]');
+    expect(message?.body).not.toContain(BSN);
+  });
+
+  it('stores a resent message once and answers with the first delivery', async () => {
+    const inbox = await makeInbox(deps, 'webchat');
+    const input = { inboxId: inbox.id, contact: { visitorId: 'v-2' }, thread: { kind: 'latest' as const }, body: 'Hallo', clientMessageId: 'same-id' };
+    const first = await receiveMessage(deps, FROM_CHAT, input);
+    const again = await receiveMessage(deps, FROM_CHAT, input);
+    expect(again).toMatchObject({ duplicate: true, messageId: first.messageId, seq: first.seq, conversationId: first.conversationId });
+    const count = await env.runtime.database.db.selectFrom('conv_messages').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+  });
+
+  it("reads a bare nine-digit answer as a BSN after the agent asked for one, and the customer sees the agent's reply but not the note", async () => {
+    const inbox = await makeInbox(deps, 'webchat');
+    const first = await receiveMessage(deps, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: 'v-3' }, thread: { kind: 'latest' }, body: 'Ik wil mijn gegevens wijzigen' });
+    const agent = staffCaller('00000000-0000-4000-8000-0000000a9e01', ['conversations.reply', 'conversations.read'], [inbox.id]);
+    await replyToConversation(deps, agent, { conversationId: first.conversationId, body: 'Wat is uw BSN?', kind: 'reply' });
+    await replyToConversation(deps, agent, { conversationId: first.conversationId, body: 'interne notitie', kind: 'note' });
+    const answer = await receiveMessage(deps, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: 'v-3' }, thread: { kind: 'latest' }, body: BSN });
+    expect(answer.conversationId).toBe(first.conversationId);
+    expect(answer.seq).toBe(4);
+
+    const transcript = await customerTranscript(deps, { conversationId: first.conversationId, contactId: first.contactId, afterSeq: 0 });
+    expect(transcript.map((m) => [m.seq, m.direction, m.body])).toEqual([
+      [1, 'incoming', 'Ik wil mijn gegevens wijzigen'],
+      [2, 'outgoing', 'Wat is uw BSN?'],
+      [4, 'incoming', '[BSN]'],
+    ]);
+  });
+
+  it('refuses a reply from an agent of another inbox as if the conversation did not exist', async () => {
+    const inbox = await makeInbox(deps, 'webchat');
+    const other = await makeInbox(deps, 'webchat');
+    const received = await receiveMessage(deps, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: 'v-4' }, thread: { kind: 'latest' }, body: 'Hallo' });
+    const stranger = staffCaller('00000000-0000-4000-8000-0000000a9e02', ['conversations.reply'], [other.id]);
+    await expect(replyToConversation(deps, stranger, { conversationId: received.conversationId, body: 'hoi', kind: 'reply' })).rejects.toMatchObject({ code: 'ERR_CONVERSATION_NOT_FOUND' });
+  });
+
+  it("does not let a client's conversation id pull a message into another contact's conversation", async () => {
+    const inbox = await makeInbox(deps, 'webchat');
+    const victim = await receiveMessage(deps, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: 'victim' }, thread: { kind: 'latest' }, body: 'Hallo' });
+    const attacker = await receiveMessage(deps, FROM_CHAT, {
+      inboxId: inbox.id,
+      contact: { visitorId: 'attacker' },
+      thread: { kind: 'conversation', conversationId: victim.conversationId },
+      body: 'ingebroken',
+    });
+    expect(attacker.conversationId).not.toBe(victim.conversationId);
+    expect(attacker.contactId).not.toBe(victim.contactId);
+  });
+
+  it('writes a message.received audit entry with the same commit, without the text', async () => {
+    const inbox = await makeInbox(deps, 'webchat');
+    await receiveMessage(deps, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: 'v-5' }, thread: { kind: 'latest' }, body: `kaart ${CARD}` });
+    const entries = await env.runtime.database.db.selectFrom('audit_entries').select('entry').execute();
+    const received = entries.map((e) => e.entry).filter((e) => e.includes('"message.received"'));
+    expect(received).toHaveLength(1);
+    expect(received[0]).not.toContain('4111');
+    expect(received[0]).toContain('"masked":1');
+  });
+});
