@@ -6,6 +6,7 @@ import type { Config } from './platform/config/config.js';
 import { loadTlsMaterial } from './platform/http/tls.js';
 import { createRuntime, type Runtime } from './platform/runtime.js';
 import { auditDepsOf, registerAuditJobs } from './audit/index.js';
+import { conversationsDepsOf, registerConversationJobs } from './conversations/index.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -52,6 +53,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
 
   registerAuditJobs(runtime.scheduler, auditDepsOf(runtime));
   registerIdentityJobs(runtime.scheduler, identityDepsOf(runtime));
+  registerConversationJobs(runtime.scheduler, conversationsDepsOf(runtime));
   if (config.jobs === 'on') runtime.scheduler.start();
   const setup = await issueSetupLink({ db: runtime.database.db, publicUrl: config.publicUrl });
   if (setup) {

@@ -5,11 +5,9 @@ import { conversationsDepsOf, type ConversationsDeps } from '../conversations/in
 /** What the channels need: the conversations domain's deps (they store through it) and their settings. */
 export interface ChannelDeps extends ConversationsDeps {
   readonly config: ChannelsConfig;
-  /** Where Bolwerk is reached (widget script URL, links). */
-  readonly publicUrl: string;
   readonly dataDir: string;
 }
 
 export function channelDepsOf(runtime: Runtime, now: () => number = Date.now): ChannelDeps {
-  return { ...conversationsDepsOf(runtime, now), config: runtime.config.channels, publicUrl: runtime.config.publicUrl, dataDir: runtime.config.dataDir };
+  return { ...conversationsDepsOf(runtime, now), config: runtime.config.channels, dataDir: runtime.config.dataDir };
 }

@@ -17,6 +17,8 @@ export interface ConversationsDeps {
   readonly logger: Logger;
   readonly now: () => number;
   readonly auditWriter: AuditWriter;
+  /** Where people reach Bolwerk: the live socket accepts only this origin. */
+  readonly publicUrl: string;
   /** Where encrypted blobs (attachments, recordings) are written: <dataDir>/blobs. */
   readonly blobDir: string;
   /** The deployment's blind index (e-mail, phone, external ids, search terms), loaded once. */
@@ -33,6 +35,7 @@ export function conversationsDepsOf(runtime: Runtime, now: () => number = Date.n
     logger: runtime.logger,
     now,
     auditWriter: auditWriterFor(runtime.database),
+    publicUrl: runtime.config.publicUrl,
     blobDir: join(runtime.config.dataDir, 'blobs'),
     blindIndex: () => {
       // One load per node; a failed load is retried on the next call rather than remembered.

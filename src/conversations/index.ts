@@ -14,3 +14,5 @@ export type { ContactHint } from './contacts/contact.js';
 export type { CheckedAttachment, AttachmentOwner } from './attachments/index.js';
 export type { ConversationBusEvents } from './conversations-events.js';
 export { conversationsRoutes } from './conversations.routes.js';
+export { registerConversationJobs } from './conversations.jobs.js';
+export { watchSlas, type SlaWatchReport } from './sla/sla-watch.js';

@@ -14,6 +14,8 @@ import { conversationOpened, messageAdded } from './message-events.js';
 import { appendMessage, MAX_MESSAGE_CHARS } from './append-message.js';
 import { conversationById, conversationByReference, insertConversation, lastPublicMessage, latestUnresolvedConversation, messageByClientId, type ConversationRow } from './messages.store.js';
 import { dueDatesFor } from '../sla/sla-due.js';
+import { nextAgentFor } from '../assignment/round-robin.js';
+import { indexText } from '../search/index-text.js';
 
 /** Which conversation an incoming message continues. */
 export type ThreadHint =
@@ -108,6 +110,7 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
         flags: input.flags ?? [],
         now,
       });
+      await indexText(trx, blindIndex, conversation.id, protectedBody.masked);
       const attachments = await storeAttachments(trx, { keyring: deps.keyring, now, blobDir: deps.blobDir }, { messageId, conversationId: conversation.id, inboxId: inbox.id, contactId: contact.id }, input.attachments ?? []);
       changes.audit({
         event: 'message.received',
@@ -160,7 +163,7 @@ async function conversationFor(
     contact_id: contact.id,
     status: 'open',
     priority: 'normal',
-    assignee_id: null,
+    assignee_id: (await nextAgentFor(trx, inbox, now)) ?? null,
     subject_ct: null,
     snoozed_until: null,
     created_at: now,
@@ -173,6 +176,7 @@ async function conversationFor(
     first_response_due_at: due.firstResponse,
     resolution_due_at: due.resolution,
   };
+  let maskedSubject: string | undefined;
   if (input.subject !== undefined && input.subject.trim() !== '') {
     const masked = await protectText(trx, { keyring: deps.keyring, now }, {
       text: input.subject,
@@ -182,8 +186,13 @@ async function conversationFor(
       locale: input.locale ?? 'auto',
     });
     row.subject_ct = sealText(key, masked.masked, 'conv_conversations', 'subject', id);
+    maskedSubject = masked.masked;
   }
   await insertConversation(trx, row);
+  if (row.assignee_id !== null) {
+    changes.audit({ event: 'conversation.assigned', target: conversationTarget(id), details: { from: null, to: row.assignee_id, how: 'round-robin' } });
+  }
+  if (maskedSubject !== undefined) await indexText(trx, await deps.blindIndex(), id, maskedSubject);
   changes.publish('conversations.conversation.changed', conversationOpened(row));
   return row;
 }

@@ -9,6 +9,7 @@ import { conversationsTransaction, conversationTarget } from '../record-changes.
 import { appendMessage } from './append-message.js';
 import { sealText } from './message-body.js';
 import { messageAdded } from './message-events.js';
+import { indexText } from '../search/index-text.js';
 
 export interface Reply {
   readonly conversationId: string;
@@ -40,6 +41,7 @@ export async function replyToConversation(deps: ConversationsDeps, caller: Staff
   if (input.body.trim().length === 0 && (input.attachments ?? []).length === 0) throw new AppError('ERR_MESSAGE_EMPTY');
   if (input.body.length > MAX_REPLY_CHARS) throw new AppError('ERR_MESSAGE_TOO_LARGE');
   const now = deps.now();
+  const blindIndex = await deps.blindIndex();
   return conversationsTransaction(deps, caller, async (trx, changes) => {
     const { conversation, inbox } = await reachableConversation(trx, caller, input.conversationId, 'conversations.reply');
     const key = await dataKeyFor(trx, deps.keyring, contactSubject(conversation.contact_id), now);
@@ -66,6 +68,7 @@ export async function replyToConversation(deps: ConversationsDeps, caller: Staff
       flags: [],
       now,
     });
+    await indexText(trx, blindIndex, conversation.id, masked.masked);
     await storeAttachments(trx, { keyring: deps.keyring, now, blobDir: deps.blobDir }, { messageId, conversationId: conversation.id, inboxId: inbox.id, contactId: conversation.contact_id }, input.attachments ?? []);
     changes.audit({
       event: 'message.sent',

@@ -1,3 +1,10 @@
-/** The search (keyed-hash term index) tables (migration 0017_conversations_search), as Kysely sees them. Add one interface per table. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface SearchTables {}
+/** The search tables (migration 0017), as Kysely sees them. */
+export interface SearchTermTable {
+  /** Blind index of the normalised word (base64url of 128 bits). */
+  term: string;
+  conversation_id: string;
+}
+
+export interface SearchTables {
+  conv_search_terms: SearchTermTable;
+}

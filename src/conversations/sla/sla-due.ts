@@ -1,5 +1,7 @@
 import type { Db } from '../../platform/db/index.js';
 import type { Inbox } from '../inboxes/inbox.js';
+import { addBusinessTime } from './business-time.js';
+import type { BusinessHours } from './sla-state.js';
 
 export interface DueDates {
   readonly firstResponse: number | null;
@@ -11,5 +13,7 @@ export async function dueDatesFor(db: Db, inbox: Pick<Inbox, 'slaPolicyId'>, now
   if (inbox.slaPolicyId === null) return { firstResponse: null, resolution: null };
   const policy = await db.selectFrom('conv_sla_policies').selectAll().where('id', '=', inbox.slaPolicyId).executeTakeFirst();
   if (policy === undefined) return { firstResponse: null, resolution: null };
-  return { firstResponse: now + Number(policy.first_response_ms), resolution: now + Number(policy.resolution_ms) };
+  const hours = policy.business_hours === null ? null : (JSON.parse(policy.business_hours) as BusinessHours);
+  const after = (ms: number) => (hours === null ? now + ms : addBusinessTime(now, ms, hours));
+  return { firstResponse: after(Number(policy.first_response_ms)), resolution: after(Number(policy.resolution_ms)) };
 }

@@ -57,3 +57,21 @@ export async function vaultItemById(db: Db, id: string): Promise<VaultItem | und
     ciphertext: Buffer.from(row.ciphertext, 'base64'),
   };
 }
+
+/** The vaulted originals masked in these records of one table (for "reveal" buttons beside each message), in insertion order. */
+export async function vaultItemsOfRecords(
+  db: Db,
+  table: string,
+  records: readonly string[],
+): Promise<{ readonly id: string; readonly entityType: string; readonly record: string }[]> {
+  if (records.length === 0) return [];
+  const rows = await db
+    .selectFrom('privacy_vault')
+    .select(['id', 'entity_type', 'source_record'])
+    .where('source_table', '=', table)
+    .where('source_record', 'in', [...records])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, entityType: r.entity_type, record: r.source_record }));
+}

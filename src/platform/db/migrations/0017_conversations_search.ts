@@ -1,6 +1,22 @@
 import type { Kysely } from 'kysely';
 
-/** The search (keyed-hash term index) tables. (Filled in by the work that needs them; an empty migration is harmless.) */
-export async function up(_db: Kysely<unknown>): Promise<void> {}
+/**
+ * Search without a plaintext index on disk: each word of a conversation's masked text is stored
+ * only as its blind-index keyed hash (HMAC-SHA-256 under the deployment's index key, 128 bits),
+ * once per conversation. Whoever reads the table learns which conversations share a word, never
+ * the word; without the key a guess cannot be checked.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('conv_search_terms')
+    .addColumn('term', 'varchar(24)', (c) => c.notNull())
+    .addColumn('conversation_id', 'varchar(36)', (c) => c.notNull())
+    .addPrimaryKeyConstraint('conv_search_terms_pk', ['term', 'conversation_id'])
+    .execute();
+  // Erasure and retention drop a conversation's terms with it.
+  await db.schema.createIndex('conv_search_terms_conversation').on('conv_search_terms').column('conversation_id').execute();
+}
 
-export async function down(_db: Kysely<unknown>): Promise<void> {}
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('conv_search_terms').execute();
+}
