@@ -67,6 +67,11 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
   await app.register(privacyRoutes(privacyDepsOf(runtime, identity.now)));
   // WebSockets for the widget's visitors and the agents' live views; frames stay small (messages are capped by the channels).
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+  // A refused upgrade (401, 403, 404) is answered and then left open by the websocket plugin;
+  // nothing times such sockets out, so a stream of refused upgrades would pile up. End each one.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.headers.upgrade !== undefined && reply.statusCode !== 101) request.raw.socket.destroy();
+  });
   await app.register(conversationsRoutes(conversationsDepsOf(runtime, identity.now)));
   await app.register(channelRoutes(channelDepsOf(runtime, identity.now)));
   for (const plugin of options.plugins ?? []) await app.register(plugin);

@@ -6,6 +6,7 @@ import type { Config } from './platform/config/config.js';
 import { loadTlsMaterial } from './platform/http/tls.js';
 import { createRuntime, type Runtime } from './platform/runtime.js';
 import { auditDepsOf, registerAuditJobs } from './audit/index.js';
+import { channelDepsOf, startEmailChannel, type RunningEmailChannel } from './channels/index.js';
 import { conversationsDepsOf, registerConversationJobs } from './conversations/index.js';
 
 export interface RunningServer {
@@ -34,6 +35,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const { logger } = options;
   const runtime = await createRuntime(config, logger);
   let app: FastifyInstance;
+  let email: RunningEmailChannel | undefined;
   try {
     const tls = config.tls.mode === 'on' ? await loadTlsMaterial(config.tls, config.dataDir) : undefined;
     app = await buildApp(runtime, {
@@ -42,11 +44,14 @@ export async function startServer(config: Config, options: StartServerOptions): 
       ...(options.authenticators ? { authenticators: options.authenticators } : {}),
     });
     await app.listen({ host: config.host, port: config.port });
+    email = await startEmailChannel(channelDepsOf(runtime), tls ? { tls: { cert: tls.cert, key: tls.key } } : {});
     if (tls?.selfSigned) logger.warn('serving a self-signed certificate: set BOLWERK_TLS_CERT and BOLWERK_TLS_KEY for production');
   } catch (error) {
+    await email?.close().catch(() => undefined);
     await runtime.close().catch(() => undefined);
     throw error;
   }
+  const emailChannel = email;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `${config.tls.mode === 'on' ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -78,6 +83,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
       }, config.shutdownTimeoutMs);
       try {
         await app.close();
+        await emailChannel.close();
       } finally {
         clearTimeout(force);
         await runtime.close();

@@ -299,8 +299,8 @@ export const settings = [
     key: 'smtpPort',
     env: 'BOLWERK_SMTP_PORT',
     kind: { type: 'integer', min: 0, max: 65535 },
-    default: '2525',
-    description: 'Port of the inbound SMTP server that receives e-mail for the e-mail inboxes (STARTTLS offered); 0: no SMTP server on this node. See docs/channels.md.',
+    default: '0',
+    description: 'Port of the inbound SMTP server that receives e-mail for the e-mail inboxes (STARTTLS offered), e.g. 25 or 2525; 0: no SMTP server on this node (an open mail port is opt-in). See docs/channels.md.',
   },
   {
     key: 'smtpHost',
