@@ -13,6 +13,7 @@ export const conversationErrors = {
   ERR_ASSIGNEE_INVALID: { status: 400, message: 'This person cannot be assigned this conversation.' },
   ERR_CANNED_RESPONSE_NOT_FOUND: { status: 404, message: 'There is no such canned response.' },
   ERR_CANNED_RESPONSE_TAKEN: { status: 409, message: 'A canned response with this shortcut already exists for this inbox.' },
+  ERR_WEBSOCKET_REQUIRED: { status: 426, message: 'This address speaks WebSocket only; open it as a WebSocket.' },
   ERR_SLA_POLICY_NOT_FOUND: { status: 404, message: 'There is no such SLA policy.' },
   ERR_SLA_POLICY_INVALID: { status: 400, message: 'This SLA policy is not valid; see the details.' },
 } as const satisfies Record<string, { readonly status: number; readonly message: string }>;

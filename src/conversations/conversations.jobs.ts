@@ -1,8 +1,9 @@
 import type { Scheduler } from '../platform/jobs/index.js';
 import type { ConversationsDeps } from './conversations-deps.js';
+import { registerAttachmentJobs } from './attachments/index.js';
 import { watchSlas } from './sla/sla-watch.js';
 
-/** The conversations domain's scheduled work: the SLA watch (warnings, breaches, snoozes waking), every 30 s on one node. */
+/** The conversations domain's scheduled work: the SLA watch (warnings, breaches, snoozes waking) every 30 s, and the attachments' orphan sweep. */
 export function registerConversationJobs(scheduler: Scheduler, deps: ConversationsDeps): void {
   scheduler.register({
     name: 'conversations.sla-watch',
@@ -12,4 +13,5 @@ export function registerConversationJobs(scheduler: Scheduler, deps: Conversatio
       await watchSlas(deps);
     },
   });
+  registerAttachmentJobs(scheduler, deps);
 }

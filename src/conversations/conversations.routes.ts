@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../platform/errors/index.js';
 import { availabilityRoutes } from './assignment/availability.routes.js';
+import { attachmentsRoutes } from './attachments/attachments.routes.js';
 import { cannedRoutes } from './canned/canned.routes.js';
 import { contactsRoutes } from './contacts/contacts.routes.js';
 import type { ConversationsDeps } from './conversations-deps.js';
@@ -26,8 +27,6 @@ import { setLabels } from './manage/set-labels.js';
 import { replyToConversation } from './messages/reply-to-conversation.js';
 import { callerOf, tags } from './route-helpers.js';
 
-/** (Route helpers moved to route-helpers.ts; kept here for plugins that imported them from this file.) */
-export { callerOf } from './route-helpers.js';
 import { getConversation } from './views/get-conversation.js';
 import { listConversations } from './views/list-conversations.js';
 
@@ -39,6 +38,7 @@ export function conversationsRoutes(deps: ConversationsDeps) {
     await instance.register(cannedRoutes(deps));
     await instance.register(availabilityRoutes(deps));
     await instance.register(liveRoutes(deps));
+    await instance.register(attachmentsRoutes(deps));
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
 
     app.get(

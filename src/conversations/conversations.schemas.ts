@@ -207,3 +207,5 @@ export const SlaPolicyView = Type.Object({
   businessHours: Nullable(BusinessHoursSchema),
 });
 export const SlaPolicyList = Type.Object({ slaPolicies: Type.Array(SlaPolicyView) });
+
+export const MergeBody = Type.Object({ intoContactId: Uuid }, { additionalProperties: false });

@@ -1,2 +1,26 @@
 /** This domain's part of the error catalogue (src/platform/errors/catalogue.ts): codes ERR_RECORDING_ / ERR_INGEST_… */
-export const voiceErrors = {} as const satisfies Record<string, { readonly status: number; readonly message: string }>;
+export const voiceErrors = {
+  ERR_INGEST_SIGNATURE_MISSING: {
+    status: 401,
+    message: 'Sign the delivery: x-bolwerk-timestamp (unix seconds) and x-bolwerk-signature (v1=<hex HMAC-SHA-256>) are required.',
+  },
+  ERR_INGEST_SIGNATURE_INVALID: { status: 401, message: "The signature does not match the body and timestamp under this inbox's secret." },
+  ERR_INGEST_TIMESTAMP_OUTSIDE_WINDOW: { status: 401, message: 'The timestamp is more than 5 minutes from our clock; sign each delivery when it is sent.' },
+  ERR_INGEST_REPLAYED: { status: 401, message: 'This signature was already used; sign each delivery afresh.' },
+  ERR_INGEST_INBOX_NOT_FOUND: { status: 404, message: 'There is no call-recording inbox with this id.' },
+  ERR_INGEST_INBOX_OUT_OF_SCOPE: { status: 403, message: "This API token's scope does not reach that inbox." },
+  ERR_INGEST_IN_PROGRESS: { status: 409, message: 'This call is being stored by another delivery right now; try again in a minute.' },
+  ERR_INGEST_BODY_INVALID: { status: 400, message: 'The delivery does not have the expected shape; see the details.' },
+  ERR_RECORDING_WAV_TOO_LARGE: { status: 413, message: 'The recording is larger than accepted.' },
+  ERR_RECORDING_WAV_TRUNCATED: { status: 400, message: 'The recording is cut short: a chunk runs past the end of the file.' },
+  ERR_RECORDING_WAV_NOT_RIFF_WAVE: { status: 400, message: 'The recording is not a RIFF/WAVE file.' },
+  ERR_RECORDING_WAV_CHUNK_INVALID: { status: 400, message: 'The recording has an invalid chunk structure.' },
+  ERR_RECORDING_WAV_FORMAT_MISSING: { status: 400, message: 'The recording has no format (fmt) chunk before its samples.' },
+  ERR_RECORDING_WAV_FORMAT_UNSUPPORTED: { status: 400, message: 'The recording must be 16-bit PCM, mono or two channels, 8–48 kHz.' },
+  ERR_RECORDING_WAV_DATA_MISSING: { status: 400, message: 'The recording has no samples.' },
+  ERR_RECORDING_WAV_DATA_SIZE_INVALID: { status: 400, message: 'The recording header states a data size the file does not hold.' },
+  ERR_RECORDING_TRANSCRIPT_INVALID: { status: 400, message: 'The transcript does not have the expected shape; see the details.' },
+  ERR_RECORDING_TRANSCRIPT_TOO_LARGE: { status: 413, message: 'The transcript is larger than accepted.' },
+  ERR_RECORDING_TRANSCRIPT_TIMES_INVALID: { status: 400, message: 'The transcript has word times that do not fit the recording; see the details.' },
+  ERR_RECORDING_TRANSCRIPT_CHANNEL_INVALID: { status: 400, message: "The transcript's channels do not match the recording's; see the details." },
+} as const satisfies Record<string, { readonly status: number; readonly message: string }>;

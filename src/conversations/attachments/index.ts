@@ -1,10 +1,8 @@
 /**
  * Attachments: checked by content, size-limited, name sanitised, scanned where clamd is
- * configured, and stored encrypted under the contact's key. (Contract used by receiveMessage;
- * the implementation lands with the attachments work.)
+ * configured, and stored encrypted under the contact's key (see docs/channels.md, "Attachments").
  */
 import type { Keyring } from '../../platform/crypto/index.js';
-import type { Db } from '../../platform/db/index.js';
 
 /** An attachment a channel received and checkAttachment accepted: safe to store. */
 export interface CheckedAttachment {
@@ -14,6 +12,11 @@ export interface CheckedAttachment {
   readonly mediaType: string;
   readonly size: number;
   readonly content: Buffer;
+  /**
+   * The id to store it under (a new UUID if absent). A channel that picks it can remove the blob
+   * at once if its delivery fails after the file was written (removeUnstoredBlobs).
+   */
+  readonly id?: string;
 }
 
 export interface AttachmentOwner {
@@ -30,8 +33,10 @@ export interface StoreAttachmentDeps {
   readonly blobDir: string;
 }
 
-/** Stores checked attachments of one message inside the caller's transaction; returns how many. */
-export async function storeAttachments(_trx: Db, _deps: StoreAttachmentDeps, _owner: AttachmentOwner, attachments: readonly CheckedAttachment[]): Promise<number> {
-  if (attachments.length > 0) throw new Error('Attachments are not stored yet.');
-  return 0;
-}
+export { storeAttachments } from './store-attachments.js';
+export { checkAttachment, type AttachmentInput, type CheckAttachmentOptions } from './check-attachment.js';
+export { readAttachment, type AttachmentContent } from './read-attachment.js';
+export { sweepOrphanBlobs, removeUnstoredBlobs, DEFAULT_SWEEP_GRACE_MS, type SweepDeps } from './sweep-orphan-blobs.js';
+export { attachmentsOfMessage, type AttachmentRow } from './attachments.store.js';
+export { registerAttachmentJobs } from './attachments.jobs.js';
+export { attachmentSummaries, type AttachmentSummary } from './attachment-summaries.js';

@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors/index.js';
 import { inboxReach } from '../access.js';
 import type { StaffCaller } from '../conversations-deps.js';
 import type { ContactRow } from './contact.js';
-import { contactById } from './contacts.store.js';
+import { contactAndMergedIds, contactById } from './contacts.store.js';
 
 /**
  * A contact the caller's `permission` reaches: one with a conversation in an inbox it covers.
@@ -19,7 +19,7 @@ export async function reachableContact(db: Db, caller: StaffCaller, contactId: s
   const hit = await db
     .selectFrom('conv_conversations')
     .select('id')
-    .where('contact_id', '=', contactId)
+    .where('contact_id', 'in', await contactAndMergedIds(db, contactId))
     .where((eb) =>
       eb.or([
         ...(reach.ids.length > 0 ? [eb('inbox_id', 'in', reach.ids)] : []),

@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ConversationsDeps } from '../conversations-deps.js';
-import { ContactDetailView, ContactParams, ContactRevealBody, ContactRevealView } from '../conversations.schemas.js';
+import { ContactDetailView, ContactParams, ContactRevealBody, ContactRevealView, MergeBody } from '../conversations.schemas.js';
+import { mergeContacts } from './merge-contacts.js';
 import { summaryWire } from '../live/live-wire.js';
 import { callerOf, iso, tags } from '../route-helpers.js';
 import { getContact } from './get-contact.js';
@@ -30,6 +31,15 @@ export function contactsRoutes(deps: ConversationsDeps) {
       async (request) => {
         const revealed = await revealContactField(deps, callerOf(request), { contactId: request.params.contactId, field: request.body.field, reason: request.body.reason });
         return { value: revealed.value, visibleUntil: iso(revealed.visibleUntil) };
+      },
+    );
+
+    app.post(
+      '/api/v1/contacts/:contactId/merge',
+      { config: { permission: 'contacts.manage' }, schema: { tags, summary: 'Merges this (duplicate) contact into another: one customer from then on', params: ContactParams, body: MergeBody } },
+      async (request, reply) => {
+        await mergeContacts(deps, callerOf(request), { contactId: request.params.contactId, intoContactId: request.body.intoContactId });
+        return reply.code(204).send();
       },
     );
   };

@@ -9,9 +9,18 @@ export async function contactById(db: Db, id: string): Promise<ContactRow | unde
   return db.selectFrom('conv_contacts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The oldest unmerged contact with this key, so duplicates created by a race resolve the same way everywhere. */
+/**
+ * The oldest contact with this key, so duplicates created by a race resolve the same way
+ * everywhere. It may be a merged one: the caller follows the link to the survivor.
+ */
 export async function contactByKey(db: Db, key: ContactKey, value: string): Promise<ContactRow | undefined> {
-  return db.selectFrom('conv_contacts').selectAll().where(key, '=', value).where('merged_into', 'is', null).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  return db.selectFrom('conv_contacts').selectAll().where(key, '=', value).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+}
+
+/** A contact's id and the ids of the contacts merged into it: their conversations are all this customer's. */
+export async function contactAndMergedIds(db: Db, contactId: string): Promise<string[]> {
+  const merged = await db.selectFrom('conv_contacts').select('id').where('merged_into', '=', contactId).execute();
+  return [contactId, ...merged.map((m) => m.id)];
 }
 
 export async function insertContact(db: Db, row: Insertable<ContactTable>): Promise<void> {

@@ -8,6 +8,7 @@ import { summarise, type ConversationSummary } from '../views/conversation-summa
 import { contactSubject } from './contact.js';
 import { reachableContact } from './contact-access.js';
 import { maskedContactDetails, type MaskedContact } from './contact-view.js';
+import { contactAndMergedIds } from './contacts.store.js';
 
 export interface ContactDetail {
   readonly contact: MaskedContact;
@@ -22,7 +23,7 @@ export async function getContact(deps: ConversationsDeps, caller: StaffCaller, c
     const contact = await reachableContact(trx, caller, contactId, 'contacts.read');
     const key = await existingDataKey(trx, deps.keyring, contactSubject(contact.id));
     const reach = inboxReach(caller.actor, 'conversations.read');
-    let query = trx.selectFrom('conv_conversations').selectAll().where('contact_id', '=', contact.id).orderBy('last_message_at', 'desc').limit(100);
+    let query = trx.selectFrom('conv_conversations').selectAll().where('contact_id', 'in', await contactAndMergedIds(trx, contact.id)).orderBy('last_message_at', 'desc').limit(100);
     if (reach !== 'all') {
       query = query.where((eb) =>
         eb.or([

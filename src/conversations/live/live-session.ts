@@ -74,7 +74,7 @@ export class LiveSession {
     const row = await messageById(this.deps.db, event.messageId);
     if (row === undefined) return;
     const key = await existingDataKey(this.deps.db, this.deps.keyring, contactSubject(event.contactId));
-    const [view] = await messageViews(this.deps.db, [row], key);
+    const [view] = await messageViews(this.deps.db, this.deps.keyring, [row], key);
     if (view !== undefined) this.send({ type: 'message', conversationId: event.conversationId, message: messageWire(view) });
   }
 

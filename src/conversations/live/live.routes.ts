@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../platform/errors/index.js';
 import type { ConversationsDeps } from '../conversations-deps.js';
 import { callerOf } from '../route-helpers.js';
 import { LiveSession } from './live-session.js';
@@ -16,19 +17,29 @@ const CLOSE_POLICY = 1008;
  */
 export function liveRoutes(deps: ConversationsDeps) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/api/v1/live', { websocket: true, config: { permission: 'conversations.read' }, schema: { tags: ['conversations'], summary: 'Live updates of your inboxes (WebSocket)' } }, (socket, request) => {
-      const origin = request.headers.origin;
-      if (origin !== new URL(deps.publicUrl).origin) {
-        socket.close(CLOSE_POLICY, 'origin not allowed');
-        return;
-      }
-      const session = new LiveSession(deps, callerOf(request), socket);
-      const lifetime = setTimeout(() => socket.close(1000, 'reconnect'), LIVE_LIFETIME_MS);
-      lifetime.unref();
-      socket.on('close', () => {
-        clearTimeout(lifetime);
-        session.close();
-      });
+    app.route({
+      method: 'GET',
+      url: '/api/v1/live',
+      config: { permission: 'conversations.read' },
+      schema: { tags: ['conversations'], summary: 'Live updates of your inboxes (WebSocket)' },
+      // A plain GET (no upgrade) gets a clear error instead of an empty answer.
+      handler: async () => {
+        throw new AppError('ERR_WEBSOCKET_REQUIRED');
+      },
+      wsHandler: (socket, request) => {
+        const origin = request.headers.origin;
+        if (origin !== new URL(deps.publicUrl).origin) {
+          socket.close(CLOSE_POLICY, 'origin not allowed');
+          return;
+        }
+        const session = new LiveSession(deps, callerOf(request), socket);
+        const lifetime = setTimeout(() => socket.close(1000, 'reconnect'), LIVE_LIFETIME_MS);
+        lifetime.unref();
+        socket.on('close', () => {
+          clearTimeout(lifetime);
+          session.close();
+        });
+      },
     });
   };
 }

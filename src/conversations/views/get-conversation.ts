@@ -32,7 +32,7 @@ export async function getConversation(deps: ConversationsDeps, caller: StaffCall
     const [summary] = await summarise(trx, [conversation], now);
     if (summary === undefined) throw new Error('A conversation without a summary.');
     const rows = await messagesOf(trx, conversation.id, { afterSeq: 0, notes: 'with-notes', limit: MAX_MESSAGES });
-    const messages = await messageViews(trx, rows, key);
+    const messages = await messageViews(trx, deps.keyring, rows, key);
     const contact = await contactById(trx, conversation.contact_id);
     await appendAuditEntries(trx, { keyring: deps.keyring, now, writer: deps.auditWriter }, [
       { actor: { type: caller.actor.type, id: caller.actor.id }, action: 'conversation.viewed', target: conversationTarget(conversation.id), outcome: 'success', context: caller.context, details: { reason: null } },

@@ -1,5 +1,7 @@
 import { staffMembersByIds } from '../../identity/index.js';
+import type { Keyring } from '../../platform/crypto/index.js';
 import type { Db } from '../../platform/db/index.js';
+import { attachmentSummaries } from '../attachments/index.js';
 import { vaultItemsOfRecords } from '../../privacy/index.js';
 import type { MessageAuthorType, MessageDirection, MessageTable } from '../conversations.tables.js';
 import { ERASED_TEXT, openText } from '../messages/message-body.js';
@@ -22,11 +24,16 @@ export interface MessageView {
 }
 
 /** Views of these rows (one conversation's), decrypting with the contact's key; erased text shows as such. */
-export async function messageViews(db: Db, rows: readonly MessageRow[], key: Buffer | undefined): Promise<MessageView[]> {
+export async function messageViews(db: Db, keyring: Keyring, rows: readonly MessageRow[], key: Buffer | undefined): Promise<MessageView[]> {
   const staff = await staffMembersByIds(db, rows.flatMap((r) => (r.author_type === 'staff' && r.author_id !== null ? [r.author_id] : [])));
   const vaulted = await vaultItemsOfRecords(
     db,
     'conv_messages',
+    rows.map((r) => r.id),
+  );
+  const attachments = await attachmentSummaries(
+    db,
+    keyring,
     rows.map((r) => r.id),
   );
   return rows.map((row) => ({
@@ -45,6 +52,6 @@ export async function messageViews(db: Db, rows: readonly MessageRow[], key: Buf
     delivery: row.delivery,
     // Once the key is gone the vaulted originals are unreadable too: nothing to offer.
     revealable: key === undefined ? [] : vaulted.filter((v) => v.record === row.id).map((v) => ({ vaultId: v.id, entityType: v.entityType })),
-    attachments: [],
+    attachments: (attachments.get(row.id) ?? []).map((a) => ({ id: a.id, fileName: a.fileName, mediaType: a.mediaType, size: a.size })),
   }));
 }

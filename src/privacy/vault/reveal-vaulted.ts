@@ -5,12 +5,9 @@ import { openForSubject } from '../encryption/index.js';
 import type { PrivacyCaller, PrivacyDeps } from '../privacy-deps.js';
 import { vaultBinding } from './vault-binding.js';
 import { vaultItemById } from './vault.store.js';
+import { REASON_MAX_CHARS, REASON_MIN_CHARS, REVEAL_VISIBLE_MS } from './reveal-rules.js';
 
-/** How long the agent's screen shows a revealed value before hiding it again. */
-export const REVEAL_VISIBLE_MS = 60_000;
-
-export const REASON_MIN_CHARS = 5;
-export const REASON_MAX_CHARS = 500;
+export { REASON_MAX_CHARS, REASON_MIN_CHARS, REVEAL_VISIBLE_MS };
 
 export interface Revealed {
   readonly value: string;

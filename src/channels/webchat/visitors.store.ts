@@ -1,0 +1,32 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../../platform/db/index.js';
+import type { WebchatVisitorTable } from './webchat.tables.js';
+
+export type VisitorRow = Selectable<WebchatVisitorTable>;
+
+export async function visitorById(db: Db, inboxId: string, visitorId: string): Promise<VisitorRow | undefined> {
+  return db.selectFrom('webchat_visitors').selectAll().where('inbox_id', '=', inboxId).where('visitor_id', '=', visitorId).executeTakeFirst();
+}
+
+/** The signed-in site user's most recent chat in the inbox, from whichever browser. */
+export async function latestVisitorOfUser(db: Db, inboxId: string, externalBidx: string): Promise<VisitorRow | undefined> {
+  return db
+    .selectFrom('webchat_visitors')
+    .selectAll()
+    .where('inbox_id', '=', inboxId)
+    .where('external_bidx', '=', externalBidx)
+    .orderBy('updated_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Points the visitor at the contact and conversation their latest message went to. */
+export async function saveVisitor(db: Db, row: VisitorRow): Promise<void> {
+  await db
+    .insertInto('webchat_visitors')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['inbox_id', 'visitor_id']).doUpdateSet({ contact_id: row.contact_id, conversation_id: row.conversation_id, external_bidx: row.external_bidx, updated_at: row.updated_at }),
+    )
+    .execute();
+}

@@ -1,0 +1,27 @@
+import type { ChannelDeps } from '../channel-deps.js';
+import { RefusalWindow, TokenBuckets } from './token-buckets.js';
+import { ADDRESS_CONNECTIONS, ADDRESS_MESSAGES, REFUSAL_WINDOW_MS, VISITOR_MESSAGES } from './webchat-limits.js';
+
+/** This node's web chat guards: in memory, one set per running app (never module singletons). */
+export interface WebchatGuards {
+  readonly visitorMessages: TokenBuckets;
+  readonly addressMessages: TokenBuckets;
+  readonly addressConnections: TokenBuckets;
+  readonly refusals: RefusalWindow;
+}
+
+export interface WebchatDeps extends ChannelDeps {
+  readonly guards: WebchatGuards;
+}
+
+export function webchatDepsOf(deps: ChannelDeps): WebchatDeps {
+  return {
+    ...deps,
+    guards: {
+      visitorMessages: new TokenBuckets(VISITOR_MESSAGES),
+      addressMessages: new TokenBuckets(ADDRESS_MESSAGES),
+      addressConnections: new TokenBuckets(ADDRESS_CONNECTIONS),
+      refusals: new RefusalWindow(REFUSAL_WINDOW_MS),
+    },
+  };
+}
