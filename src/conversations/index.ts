@@ -1,7 +1,7 @@
 /** The conversations domain's public face: what channels and other domains may call. */
 export { conversationsDepsOf, type ConversationsDeps, type ChannelSource, type StaffCaller } from './conversations-deps.js';
 export type { ChannelKind, ConversationStatus, ConversationPriority, MessageDirection, MessageAuthorType } from './conversations.tables.js';
-export { receiveMessage, messageReference, type IncomingMessage, type ReceivedMessage, type ThreadHint } from './messages/receive-message.js';
+export { receiveMessage, messageReference, type IncomingMessage, type ReceivedMessage, type ThreadHint, type PrivacyInputs } from './messages/receive-message.js';
 export { replyToConversation, MAX_REPLY_CHARS, type Reply, type SentReply } from './messages/reply-to-conversation.js';
 export { customerTranscript, type CustomerMessage } from './messages/customer-transcript.js';
 export { MAX_MESSAGE_CHARS } from './messages/append-message.js';

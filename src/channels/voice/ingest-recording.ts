@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { appendAuditEntries, type RequestContext } from '../../audit/index.js';
 import { removeUnstoredBlobs, type CheckedAttachment } from '../../conversations/attachments/index.js';
-import { inboxById, inboxSecret, MAX_MESSAGE_CHARS, receiveMessage, type InboxOf } from '../../conversations/index.js';
+import { inboxById, inboxSecret, MAX_MESSAGE_CHARS, receiveMessage, type InboxOf, type PrivacyInputs } from '../../conversations/index.js';
 import { mayAccess, type Actor } from '../../identity/index.js';
 import { AppError, type ErrorCode } from '../../platform/errors/index.js';
-import { defaultMaskingPolicy, detect, effectivePolicy, maskRecording, readWav, type MaskedAudioSpan } from '../../privacy/index.js';
+import { defaultMaskingPolicy, detect, maskRecording, readWav, type MaskedAudioSpan, type MaskedRecording } from '../../privacy/index.js';
 import type { ChannelDeps } from '../channel-deps.js';
 import type { ChannelRefusal } from '../channel-events.js';
 import { recordRefusal } from '../record-refusal.js';
@@ -163,14 +163,18 @@ async function storeCall(
   // Guard: receiveMessage would refuse it too, but only after the audio had been masked.
   if (call.text.length > MAX_MESSAGE_CHARS) throw new AppError('ERR_MESSAGE_TOO_LARGE');
   const phone = customerPhone(metadata);
-  // What receiveMessage's privacy pass will see: the same text, locale and known data (a new
-  // contact's only known datum is the number it was created with), and the inbox's policy.
-  const policy = await effectivePolicy(deps.db, inbox.id);
-  const detections = detect(call.text, { locale: metadata.locale, known: { names: [], emails: [], phones: phone === undefined ? [] : [phone] } }).filter(
-    (d) => (policy[d.type] ?? defaultMaskingPolicy[d.type]) !== 'keep',
-  );
-  const masked = asAppError(() => maskRecording({ wav, transcript, detect: detectorFor(transcript, call, detections), fill: inbox.settings.audioFill }));
-  const attachment: CheckedAttachment = { id: randomUUID(), fileName: `call-${callRef.slice(0, 12)}.wav`, mediaType: 'audio/wav', size: masked.wav.length, content: masked.wav };
+  const attachmentId = randomUUID();
+  let masked: MaskedRecording | undefined;
+  // The audio is masked inside receiveMessage's transaction with exactly what its privacy pass
+  // uses for the text (the contact's known data, the conversation context, the inbox's policy),
+  // so the silenced spans and the text's placeholders are the same detections.
+  const maskAudio = (privacy: PrivacyInputs): CheckedAttachment[] => {
+    const detections = detect(call.text, { locale: metadata.locale, known: privacy.known, ...(privacy.context === undefined ? {} : { context: privacy.context }) }).filter(
+      (d) => (privacy.policy[d.type] ?? defaultMaskingPolicy[d.type]) !== 'keep',
+    );
+    masked = asAppError(() => maskRecording({ wav, transcript, detect: detectorFor(transcript, call, detections), fill: inbox.settings.audioFill }));
+    return [{ id: attachmentId, fileName: `call-${callRef.slice(0, 12)}.wav`, mediaType: 'audio/wav', size: masked.wav.length, content: masked.wav }];
+  };
   try {
     const received = await receiveMessage(deps, { channel: 'voice', context: caller.context }, {
       inboxId: inbox.id,
@@ -182,12 +186,12 @@ async function storeCall(
       body: call.text,
       locale: metadata.locale,
       flags: ['call-recording'],
-      attachments: [attachment],
+      attachmentsFor: maskAudio,
     });
-    return { conversationId: received.conversationId, messageId: received.messageId, maskedSpans: masked.spans, durationMs: Math.round((recording.frames * 1000) / recording.format.sampleRate) };
+    return { conversationId: received.conversationId, messageId: received.messageId, maskedSpans: masked?.spans ?? [], durationMs: Math.round((recording.frames * 1000) / recording.format.sampleRate) };
   } catch (error) {
     // The blob is written before its row; if the transaction failed after that, the file goes now.
-    await removeUnstoredBlobs(deps, attachment.id === undefined ? [] : [attachment.id]).catch((cleanup: unknown) => deps.logger.warn({ err: cleanup }, 'call recording blob not removed'));
+    await removeUnstoredBlobs(deps, [attachmentId]).catch((cleanup: unknown) => deps.logger.warn({ err: cleanup }, 'call recording blob not removed'));
     throw error;
   }
 }

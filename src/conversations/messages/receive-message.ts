@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
-import { contextFromPreviousMessages, dataKeyFor, protectText, type ConversationContext, type DetectionLocale, type KnownContactData } from '../../privacy/index.js';
+import { contextFromPreviousMessages, dataKeyFor, effectivePolicy, protectText, type ConversationContext, type DetectionLocale, type KnownContactData, type MaskingPolicy } from '../../privacy/index.js';
 import { storeAttachments, type CheckedAttachment } from '../attachments/index.js';
 import { contactSubject, type ContactHint, type ContactRow } from '../contacts/contact.js';
 import { findOrCreateContact } from '../contacts/find-or-create-contact.js';
@@ -44,6 +44,19 @@ export interface IncomingMessage {
   readonly flags?: readonly string[];
   readonly locale?: DetectionLocale;
   readonly attachments?: readonly CheckedAttachment[];
+  /**
+   * Attachments made from what the privacy pass knows, inside the transaction: the call-recording
+   * channel masks the audio with exactly the known data and conversation context the text is
+   * masked with, so the two agree (a known contact's name said aloud is silenced too).
+   */
+  readonly attachmentsFor?: (privacy: PrivacyInputs) => readonly CheckedAttachment[];
+}
+
+/** What the privacy pass of one message uses besides its text. */
+export interface PrivacyInputs {
+  readonly known: KnownContactData;
+  readonly context: ConversationContext | undefined;
+  readonly policy: MaskingPolicy;
 }
 
 export interface ReceivedMessage {
@@ -88,13 +101,15 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
       }
       const messageId = randomUUID();
       const context = await conversationContext(trx, conversation, key);
+      const known = knownData(contact, key);
+      const made = input.attachmentsFor === undefined ? [] : input.attachmentsFor({ known, context, policy: await effectivePolicy(trx, inbox.id) });
       const protectedBody = await protectText(trx, { keyring: deps.keyring, now }, {
         text: input.body,
         subject: contactSubject(contact.id),
         inboxId: inbox.id,
         source: { table: 'conv_messages', field: 'body', record: messageId },
         ...(context === undefined ? {} : { context }),
-        known: knownData(contact, key),
+        known,
         locale: input.locale ?? 'auto',
       });
       const seq = await appendMessage(trx, {
@@ -111,7 +126,7 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
         now,
       });
       await indexText(trx, blindIndex, conversation.id, protectedBody.masked);
-      const attachments = await storeAttachments(trx, { keyring: deps.keyring, now, blobDir: deps.blobDir }, { messageId, conversationId: conversation.id, inboxId: inbox.id, contactId: contact.id }, input.attachments ?? []);
+      const attachments = await storeAttachments(trx, { keyring: deps.keyring, now, blobDir: deps.blobDir }, { messageId, conversationId: conversation.id, inboxId: inbox.id, contactId: contact.id }, [...(input.attachments ?? []), ...made]);
       changes.audit({
         event: 'message.received',
         target: conversationTarget(conversation.id),
@@ -131,7 +146,7 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
 
 function checkIncoming(input: IncomingMessage): void {
   // Guard: an empty message says nothing; one with only attachments still has an (empty) body.
-  if (input.body.trim().length === 0 && (input.attachments ?? []).length === 0) throw new AppError('ERR_MESSAGE_EMPTY');
+  if (input.body.trim().length === 0 && (input.attachments ?? []).length === 0 && input.attachmentsFor === undefined) throw new AppError('ERR_MESSAGE_EMPTY');
   if (input.body.length > MAX_MESSAGE_CHARS || (input.subject?.length ?? 0) > 2_000) throw new AppError('ERR_MESSAGE_TOO_LARGE');
   if (input.clientMessageId !== undefined && (input.clientMessageId.length === 0 || input.clientMessageId.length > MAX_CLIENT_ID_CHARS)) {
     throw new AppError('ERR_REQUEST_VALIDATION', [{ field: 'clientMessageId', problem: `must be 1 to ${MAX_CLIENT_ID_CHARS} characters` }]);

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toEntryView } from '../../../src/audit/entry-view.js';
 import { INGEST_BODY_LIMIT_BYTES } from '../../../src/channels/voice/voice.routes.js';
-import { customerTranscript } from '../../../src/conversations/index.js';
+import { customerTranscript, receiveMessage } from '../../../src/conversations/index.js';
 import { writeWav } from '../../../src/privacy/index.js';
 import { channelSamples, handMadeWav, pcm, sine, spokenWords } from '../../../src/privacy/recordings/signals.test-helpers.js';
+import { FROM_CHAT, makeInbox } from '../../harness/conversations.js';
 import { databaseKinds } from '../../harness/databases.js';
 import { json } from '../../harness/identity.js';
 import { agentHeader } from '../attachments/test-agent.js';
@@ -126,6 +127,27 @@ describe.each(databaseKinds)('call-recording ingest (%s)', (kind) => {
     expect(message?.body).toBe('Call: bel mij terug op [NUMBER] of stort op [IBAN NL** …4300] alstublieft');
     const vaulted = await f.env.runtime.database.db.selectFrom('privacy_vault').select('entity_type').where('source_record', '=', message?.id ?? '').orderBy('entity_type').execute();
     expect(vaulted.map((v) => v.entity_type)).toEqual(['iban', 'known-number']);
+  });
+
+  it("silences a known contact's name said aloud, as the text masks it: audio and text use the same known data", async () => {
+    const f = fixture();
+    // The caller wrote in by chat before with their name and number: the contact knows both.
+    const chat = await makeInbox(f.deps, 'webchat');
+    await receiveMessage(f.deps, FROM_CHAT, { inboxId: chat.id, contact: { phone: '+31612345678', name: 'Pieter Verhoeven' }, thread: { kind: 'latest' }, body: 'Hallo' });
+    const words = spokenWords('goedemiddag u spreekt met Pieter Verhoeven over mijn bestelling', 0.5);
+    const { response } = await deliver(f, { token: f.token, secret: f.secret, body: recordingBody(f.inbox.id, { transcript: { channels: [{ channel: 0, words }] } }) });
+    expect(response.statusCode).toBe(201);
+    const result = json<{ conversationId: string; maskedSpans: Array<{ type: string }> }>(response);
+    expect(result.maskedSpans.length).toBeGreaterThan(0);
+    const audio = channelSamples(await storedAudio(f, result.conversationId), 1, 0);
+    for (const index of [4, 5]) {
+      const word = words[index] ?? { start: 0, end: 0 };
+      expect(audio.subarray(Math.ceil(word.start * RATE), Math.floor(word.end * RATE)).every((s) => s === 0)).toBe(true);
+    }
+    const conversation = await f.env.runtime.database.db.selectFrom('conv_conversations').selectAll().where('id', '=', result.conversationId).executeTakeFirstOrThrow();
+    const [message] = await customerTranscript(f.deps, { conversationId: result.conversationId, contactId: conversation.contact_id, afterSeq: 0 });
+    expect(message?.body).not.toContain('Verhoeven');
+    expect(message?.body).toContain('over mijn bestelling');
   });
 
   it("silences only the caller's channel of a two-channel call, and labels who spoke", async () => {
