@@ -52,14 +52,9 @@ export class LiveSession {
         this.watching = null;
         return;
       }
-      // Guard: watching streams message text; only a conversation the agent may read, else the same answer as for none.
-      const conversationId = frame.conversationId;
-      await reachableConversation(this.deps.db, this.caller, conversationId, 'conversations.read').then(
-        () => {
-          this.watching = conversationId;
-        },
-        () => this.send({ type: 'error', code: 'ERR_CONVERSATION_NOT_FOUND', message: 'There is no such conversation, or it is not in one of your inboxes.' }),
-      );
+      // Guard: watching streams message text; only a conversation the agent may read (else the error frame of the refusal).
+      await reachableConversation(this.deps.db, this.caller, frame.conversationId, 'conversations.read');
+      this.watching = frame.conversationId;
       return;
     }
     const { conversation } = await reachableConversation(this.deps.db, this.caller, frame.conversationId, 'conversations.reply');

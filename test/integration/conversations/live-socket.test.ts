@@ -74,7 +74,7 @@ describe.each(databaseKinds)("the agents' live socket (%s)", (kind) => {
     const live = await openLive(url, outsider.browser, origin);
     const received = await receiveMessage(deps, FROM_CHAT, { inboxId, contact: { visitorId: 'live-2' }, thread: { kind: 'latest' }, body: 'Hallo' });
     live.socket.send(JSON.stringify({ type: 'watch', conversationId: received.conversationId }));
-    expect(await live.next('error')).toMatchObject({ code: 'ERR_CONVERSATION_NOT_FOUND' });
+    expect(await live.next('error')).toMatchObject({ code: 'ERR_ACCESS_DENIED' });
     await receiveMessage(deps, FROM_CHAT, { inboxId, contact: { visitorId: 'live-2' }, thread: { kind: 'latest' }, body: 'Nog iets' });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(live.frames.filter((f) => f.type !== 'error')).toEqual([]);

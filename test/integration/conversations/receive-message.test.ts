@@ -69,12 +69,12 @@ describe.each(databaseKinds)('receiving and answering messages (%s)', (kind) => 
     ]);
   });
 
-  it('refuses a reply from an agent of another inbox as if the conversation did not exist', async () => {
+  it('refuses a reply from an agent of another inbox', async () => {
     const inbox = await makeInbox(deps, 'webchat');
     const other = await makeInbox(deps, 'webchat');
     const received = await receiveMessage(deps, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: 'v-4' }, thread: { kind: 'latest' }, body: 'Hallo' });
     const stranger = staffCaller('00000000-0000-4000-8000-0000000a9e02', ['conversations.reply'], [other.id]);
-    await expect(replyToConversation(deps, stranger, { conversationId: received.conversationId, body: 'hoi', kind: 'reply' })).rejects.toMatchObject({ code: 'ERR_CONVERSATION_NOT_FOUND' });
+    await expect(replyToConversation(deps, stranger, { conversationId: received.conversationId, body: 'hoi', kind: 'reply' })).rejects.toMatchObject({ code: 'ERR_ACCESS_DENIED' });
   });
 
   it("does not let a client's conversation id pull a message into another contact's conversation", async () => {

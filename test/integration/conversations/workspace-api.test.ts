@@ -72,12 +72,14 @@ describe.each(databaseKinds)('the agent workspace API (%s)', (kind) => {
     expect(again.conversationId).not.toBe(received.conversationId);
   });
 
-  it('answers 404 to an agent of another inbox, and leaves their list empty', async () => {
+  it('answers 403 to an agent of another inbox on that conversation, and leaves their list empty', async () => {
     const f = fixture();
     const { inboxA, agentB, deps } = await setting(f);
     const received = await customerWrites(deps, inboxA, 'v-2', 'Hallo');
-    expectStatus(await agentB.browser.get(`/api/v1/conversations/${received.conversationId}`), 404);
-    expectStatus(await agentB.browser.post(`/api/v1/conversations/${received.conversationId}/messages`, { body: 'hoi', kind: 'reply' }), 404);
+    expectStatus(await agentB.browser.get(`/api/v1/conversations/${received.conversationId}`), 403);
+    expectStatus(await agentB.browser.post(`/api/v1/conversations/${received.conversationId}/messages`, { body: 'hoi', kind: 'reply' }), 403);
+    const views = await f.env.runtime.database.db.selectFrom('audit_entries').select('entry').execute();
+    expect(views.some((v) => v.entry.includes('"conversation.viewed"'))).toBe(false);
     const list = json<{ conversations: Summary[] }>(await agentB.browser.get('/api/v1/conversations'));
     expect(list.conversations).toEqual([]);
     expectStatus(await agentB.browser.get(`/api/v1/contacts/${received.contactId}`), 404);
