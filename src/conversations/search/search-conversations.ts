@@ -1,4 +1,6 @@
+import type { SelectQueryBuilder } from 'kysely';
 import { AppError } from '../../platform/errors/index.js';
+import type { Database } from '../../platform/db/schema.js';
 import type { InboxReach } from '../access.js';
 import type { ConversationsDeps } from '../conversations-deps.js';
 import { MAX_QUERY_TERMS, termsOf } from './search-terms.js';
@@ -8,13 +10,29 @@ export interface SearchQuery {
   readonly contact?: string;
 }
 
-/** At most this many conversations match a search; the list pages within them. */
-export const MAX_SEARCH_HITS = 1_000;
+/** At most this many conversations (the newest) match a search; the list pages and counts within them. */
+export const MAX_SEARCH_HITS = 500;
+
+/** A word in at least this many conversations counts as common (its list is not read whole). */
+export const COMMON_WORD = 3_000;
+
+/** How many of the newest conversations a search of only common words walks before reading lists instead. */
+export const RECENT_WALK = 20_000;
+
+type Query = SelectQueryBuilder<Database, 'conv_conversations', { id: string }>;
 
 /**
  * Ids of conversations holding every word of `words` (as keyed hashes) and belonging to the
- * contact with the e-mail address or phone number `contact` (by its blind index), newest first.
- * The caller filters by what the agent may see; ids alone reveal nothing.
+ * contact with the e-mail address or phone number `contact` (by its blind index), newest first,
+ * within the caller's reach. How depends on the words, as in any inverted index:
+ *
+ * - if one word is rare, its short list drives: each of its conversations is checked for the
+ *   other words in the term index (primary key term, conversation) and the newest are kept;
+ * - if every word is common, the newest conversations are walked and probed instead, which fills
+ *   a page after a few hundred probes where reading the lists would read hundreds of thousands
+ *   of rows; a walk that finds too little falls back to the lists.
+ *
+ * A word's commonness is a count capped at COMMON_WORD, so finding out costs little either way.
  */
 export async function searchConversationIds(deps: ConversationsDeps, reach: InboxReach, query: SearchQuery): Promise<string[]> {
   const blindIndex = await deps.blindIndex();
@@ -23,25 +41,63 @@ export async function searchConversationIds(deps: ConversationsDeps, reach: Inbo
   if (query.words !== undefined && terms.length === 0) return [];
   const contactIds = query.contact === undefined ? undefined : await contactsByAddress(deps, query.contact);
   if (contactIds !== undefined && contactIds.length === 0) return [];
-  let q = deps.db.selectFrom('conv_conversations').select('conv_conversations.id').orderBy('last_message_at', 'desc').limit(MAX_SEARCH_HITS);
-  if (reach !== 'all') {
-    if (reach.ids.length === 0 && reach.teams.length === 0) return [];
-    q = q.where((eb) =>
-      eb.or([
-        ...(reach.ids.length > 0 ? [eb('inbox_id', 'in', reach.ids)] : []),
-        ...(reach.teams.length > 0 ? [eb('inbox_id', 'in', eb.selectFrom('conv_inboxes').select('id').where('team_id', 'in', reach.teams))] : []),
-      ]),
-    );
+  if (reach !== 'all' && reach.ids.length === 0 && reach.teams.length === 0) return [];
+  const hashes = [...new Set(terms.map((term) => blindIndex('term', term)))];
+
+  const base = (): Query => {
+    let q: Query = deps.db.selectFrom('conv_conversations').select('conv_conversations.id');
+    if (reach !== 'all') {
+      q = q.where((eb) =>
+        eb.or([
+          ...(reach.ids.length > 0 ? [eb('conv_conversations.inbox_id', 'in', reach.ids)] : []),
+          ...(reach.teams.length > 0 ? [eb('conv_conversations.inbox_id', 'in', eb.selectFrom('conv_inboxes').select('id').where('team_id', 'in', reach.teams))] : []),
+        ]),
+      );
+    }
+    if (contactIds !== undefined) q = q.where('conv_conversations.contact_id', 'in', contactIds);
+    return q;
+  };
+  const newest = (q: Query) => q.orderBy('conv_conversations.last_message_at', 'desc').limit(MAX_SEARCH_HITS);
+  // A contact's conversations are few, and without words there is nothing to look up.
+  if (hashes.length === 0 || contactIds !== undefined) return ids(await newest(probing(base(), hashes)).execute());
+
+  const counted = await Promise.all(hashes.map(async (hash) => ({ hash, count: await cappedCount(deps, hash) })));
+  counted.sort((a, b) => a.count - b.count);
+  const rarest = counted[0];
+  if (rarest === undefined || rarest.count === 0) return [];
+  const others = counted.slice(1).map((c) => c.hash);
+  const fromList = async () =>
+    ids(await newest(probing(base().where('conv_conversations.id', 'in', (eb) => eb.selectFrom('conv_search_terms').select('conversation_id').where('term', '=', rarest.hash)), others)).execute());
+  if (rarest.count < COMMON_WORD) return fromList();
+  // Walked newest first through the recency index, so the walk stops at a full page; bounded by the
+  // time of the RECENT_WALK-th newest conversation, so a rare combination of common words cannot walk everything.
+  const bound = await base().select('conv_conversations.last_message_at').orderBy('conv_conversations.last_message_at', 'desc').offset(RECENT_WALK).limit(1).executeTakeFirst();
+  const walk = bound === undefined ? base() : base().where('conv_conversations.last_message_at', '>=', Number(bound.last_message_at));
+  const walked = ids(await newest(probing(walk, hashes)).execute());
+  if (bound === undefined) return walked;
+  return walked.length >= MAX_SEARCH_HITS ? walked : fromList();
+}
+
+/** How many conversations hold the term, counted up to COMMON_WORD only. */
+async function cappedCount(deps: ConversationsDeps, hash: string): Promise<number> {
+  const row = await deps.db
+    .selectFrom((eb) => eb.selectFrom('conv_search_terms').select('conversation_id').where('term', '=', hash).limit(COMMON_WORD).as('hits'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Keeps the conversations holding every one of these terms, probing the term index per conversation. */
+function probing(q: Query, hashes: readonly string[]): Query {
+  let probed = q;
+  for (const hash of hashes) {
+    probed = probed.where((eb) => eb.exists(eb.selectFrom('conv_search_terms').select('term').where('term', '=', hash).whereRef('conv_search_terms.conversation_id', '=', 'conv_conversations.id')));
   }
-  if (contactIds !== undefined) q = q.where('contact_id', 'in', contactIds);
-  if (terms.length > 0) {
-    // Driven from the term index (primary key term, conversation): every term's conversations, kept where all terms met.
-    const hashes = [...new Set(terms.map((term) => blindIndex('term', term)))];
-    q = q.where('conv_conversations.id', 'in', (eb) =>
-      eb.selectFrom('conv_search_terms').select('conversation_id').where('term', 'in', hashes).groupBy('conversation_id').having((h) => h.fn.countAll(), '=', hashes.length),
-    );
-  }
-  return (await q.execute()).map((r) => r.id);
+  return probed;
+}
+
+function ids(rows: readonly { id: string }[]): string[] {
+  return rows.map((r) => r.id);
 }
 
 /** Contacts (and those merged into them) with this e-mail address or phone number. */
