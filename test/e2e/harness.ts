@@ -22,7 +22,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Config } from '../../src/platform/config/config.js';
+import type { Runtime } from '../../src/platform/runtime.js';
 import { freePort } from '../harness/free-port.js';
 
 /** The repository root, found from this file's place in it (test/e2e/harness.ts). */
@@ -406,4 +409,85 @@ export async function actAsTestActor(pageUnderTest: PageUnderTest, actor: string
       }),
     });
   });
+}
+
+// ---- The server in this process -------------------------------------------------------------
+
+export interface InProcessServer {
+  /** `https://localhost:<port>`, also the server's BOLWERK_PUBLIC_URL. */
+  readonly baseUrl: string;
+  readonly dataDir: string;
+  /** The server's own runtime (database, keyring, bus), for tests that act as a channel would. */
+  readonly runtime: Runtime;
+  /** The server's config, as loaded from the harness's environment. */
+  readonly config: Config;
+  /** The Fastify instance, for app.inject() (the identity test helpers sign people in through it). */
+  readonly app: FastifyInstance;
+}
+
+export interface InProcessE2E {
+  readonly server: InProcessServer;
+  readonly browser: Browser;
+  newPage(locale: string): Promise<PageUnderTest>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Bolwerk from src/ inside the test process (real sessions, real sign-in, TLS with a
+ * self-signed certificate, SQLite in a fresh data folder) and a browser. Unlike startE2E, the test
+ * can reach the server's runtime, e.g. to deliver a customer message through receiveMessage as a
+ * channel would. Serves the built web app (dist/web), so it needs `npm run build` as well.
+ */
+export async function startInProcessE2E(options: { readonly env?: Readonly<Record<string, string>> } = {}): Promise<InProcessE2E> {
+  assertBuilt();
+  // Loaded here, not at the top: the other e2e tests run the built server and need none of src/.
+  const [{ loadConfig }, { createLogger }, { startServer: startBolwerk }] = await Promise.all([
+    import('../../src/platform/config/load-config.js'),
+    import('../../src/platform/logger.js'),
+    import('../../src/server.js'),
+  ]);
+  const dataDir = await mkdtemp(join(tmpdir(), 'bolwerk-e2e-'));
+  const port = await freePort();
+  const baseUrl = `https://localhost:${port}`;
+  const config = loadConfig({
+    env: {
+      BOLWERK_DATA_DIR: dataDir,
+      BOLWERK_PORT: String(port),
+      BOLWERK_HOST: '127.0.0.1',
+      BOLWERK_PUBLIC_URL: baseUrl,
+      BOLWERK_LOG_LEVEL: 'silent',
+      ...options.env,
+    },
+    cwd: dataDir,
+  });
+  let running: Awaited<ReturnType<typeof startBolwerk>>;
+  try {
+    running = await startBolwerk(config, { logger: createLogger(config.logLevel), announce: () => undefined });
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const stopServer = async (): Promise<void> => {
+    await running.shutdown();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  let browser: Browser;
+  try {
+    browser = await launchBrowser();
+  } catch (error) {
+    await stopServer();
+    throw error;
+  }
+  return {
+    server: { baseUrl, dataDir, runtime: running.runtime, config, app: running.app },
+    browser,
+    newPage: (locale) => newPage(browser, { locale, baseUrl }),
+    stop: async () => {
+      try {
+        await browser.close();
+      } finally {
+        await stopServer();
+      }
+    },
+  };
 }

@@ -76,6 +76,35 @@ export function createRouter(): ReturnType<typeof createBrowserRouter> {
                 return { element: <Protected titleKey="reviews" anyOf={['reviews.manage', 'reviews.respond', 'users.read']}>{<AccessReviewsPage />}</Protected> };
               },
             },
+            {
+              // The workspace: the list alone, or with one conversation open beside it.
+              path: 'inbox/:conversationId?',
+              lazy: async () => {
+                const { InboxPage } = await import('./pages/inbox/InboxPage');
+                return { element: <Protected titleKey="inbox" anyOf={['conversations.read']}>{<InboxPage />}</Protected> };
+              },
+            },
+            {
+              path: 'supervision',
+              lazy: async () => {
+                const { SupervisionPage } = await import('./pages/supervision/SupervisionPage');
+                return { element: <Protected titleKey="supervision" anyOf={['reports.read']}>{<SupervisionPage />}</Protected> };
+              },
+            },
+            {
+              path: 'admin/inboxes',
+              lazy: async () => {
+                const { InboxesPage } = await import('./pages/admin/InboxesPage');
+                return { element: <Protected titleKey="inboxes" anyOf={['inboxes.manage']}>{<InboxesPage />}</Protected> };
+              },
+            },
+            {
+              path: 'admin/canned-responses',
+              lazy: async () => {
+                const { CannedResponsesPage } = await import('./pages/admin/CannedResponsesPage');
+                return { element: <Protected titleKey="canned" anyOf={['canned.manage']}>{<CannedResponsesPage />}</Protected> };
+              },
+            },
             { path: '*', element: <NotFoundPage /> },
           ],
         },
@@ -84,7 +113,7 @@ export function createRouter(): ReturnType<typeof createBrowserRouter> {
   ]);
 }
 
-function Protected({ titleKey, anyOf, children }: { readonly titleKey: 'account' | 'users' | 'roles' | 'teams' | 'approvals' | 'reviews'; readonly anyOf?: readonly string[]; readonly children: ReactNode }): ReactNode {
+function Protected({ titleKey, anyOf, children }: { readonly titleKey: 'account' | 'users' | 'roles' | 'teams' | 'approvals' | 'reviews' | 'inbox' | 'supervision' | 'inboxes' | 'canned'; readonly anyOf?: readonly string[]; readonly children: ReactNode }): ReactNode {
   const { t } = useTranslation();
   return (
     <RequireSignIn title={t(`nav.${titleKey}`)} {...(anyOf !== undefined ? { anyOf } : {})}>

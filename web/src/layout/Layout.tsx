@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type MouseEvent, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { useSession } from '../session/SessionProvider';
+import { hasPermission, useSession } from '../session/SessionProvider';
 import { StepUpDialog } from '../session/StepUpDialog';
+import { AvailabilitySwitcher } from './AvailabilitySwitcher';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { visibleNavItems } from './navigation';
 
@@ -46,6 +47,8 @@ export function Layout({ children }: LayoutProps): ReactNode {
               ))}
             </ul>
           </nav>
+          {/* Keyed by person: a sign-in as someone else starts from their own availability. */}
+          {hasPermission(state, 'conversations.reply') && state.status === 'signed-in' && <AvailabilitySwitcher key={state.me.user.id} />}
           <AccountArea />
           <LanguageSwitcher />
         </div>
@@ -112,8 +115,17 @@ function useFocusHeadingOnNavigation(mainRef: RefObject<HTMLElement | null>): vo
   const previousPathname = useRef(pathname);
 
   useEffect(() => {
-    if (previousPathname.current === pathname) return;
+    const samePage = pageOf(previousPathname.current) === pageOf(pathname);
     previousPathname.current = pathname;
+    if (samePage) return;
     mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
   }, [pathname, mainRef]);
+}
+
+/**
+ * Which page a path shows: opening another conversation in the workspace (/inbox/:id) stays on
+ * the same page, so focus stays where the reader was (the list, or a shortcut's target).
+ */
+function pageOf(pathname: string): string {
+  return pathname.startsWith('/inbox/') ? '/inbox' : pathname;
 }

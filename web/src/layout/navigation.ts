@@ -20,13 +20,16 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
   { to: '/', labelKey: 'home', end: true },
+  { to: '/inbox', labelKey: 'inbox', anyOf: ['conversations.read'] },
+  { to: '/supervision', labelKey: 'supervision', anyOf: ['reports.read'] },
   { to: '/audit', labelKey: 'audit', anyOf: ['audit.read'] },
   { to: '/admin/users', labelKey: 'users', anyOf: ['users.read'] },
   { to: '/admin/roles', labelKey: 'roles', anyOf: ['users.read'] },
   { to: '/admin/teams', labelKey: 'teams', anyOf: ['users.read'] },
   { to: '/admin/approvals', labelKey: 'approvals', anyOf: ['grants.approve'] },
   { to: '/admin/access-reviews', labelKey: 'reviews', anyOf: ['reviews.manage', 'reviews.respond', 'users.read'] },
-  // Later consoles go here, e.g. { to: '/inbox', labelKey: 'inbox', anyOf: ['conversations.read'] }.
+  { to: '/admin/inboxes', labelKey: 'inboxes', anyOf: ['inboxes.manage'] },
+  { to: '/admin/canned-responses', labelKey: 'canned', anyOf: ['canned.manage'] },
 ];
 
 /** The entries someone with these permissions sees (null: nobody is signed in). */
