@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { staffMembersByIds } from '../../identity/index.js';
+import { staffActorForDecision, staffMembersByIds } from '../../identity/index.js';
 import type { ConversationsDeps, StaffCaller } from '../conversations-deps.js';
 import type { Availability, ChannelKind } from '../conversations.tables.js';
 import { listInboxRows } from '../inboxes/inboxes.store.js';
-import { inboxReach } from '../access.js';
+import { inboxReach, mayIn } from '../access.js';
 import { slaPoliciesByInbox, slaStateOf } from '../sla/sla-state.js';
 import type { ConversationRow } from '../messages/messages.store.js';
 
@@ -66,8 +66,15 @@ export async function supervision(deps: ConversationsDeps, caller: StaffCaller):
     deps.db,
     statuses.map((s) => s.user_id),
   );
+  // Only agents who work (may reply) in one of the supervisor's inboxes: other teams' people are not theirs to see.
+  const ours = new Set<string>();
+  for (const status of statuses) {
+    if (names.get(status.user_id)?.canWork !== true) continue;
+    const decision = await staffActorForDecision(deps.db, status.user_id, now);
+    if (decision !== undefined && inboxes.some((inbox) => mayIn(decision.actor, 'conversations.reply', inbox))) ours.add(status.user_id);
+  }
   const agents = statuses
-    .filter((s) => names.get(s.user_id)?.canWork === true)
+    .filter((s) => ours.has(s.user_id))
     .map((s) => ({ id: s.user_id, name: names.get(s.user_id)?.name ?? '', availability: s.availability, capacity: Number(s.capacity), assignedOpen: Number(s.load ?? 0) }))
     .sort((a, b) => a.name.localeCompare(b.name));
   return { inboxes: queues, agents };

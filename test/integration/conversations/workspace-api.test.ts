@@ -120,7 +120,7 @@ describe.each(databaseKinds)('the agent workspace API (%s)', (kind) => {
 
   it('puts an SLA on new conversations, warns and records a breach once, and shows it to the supervisor', async () => {
     const f = fixture();
-    const { admin, inboxA, deps } = await setting(f);
+    const { admin, inboxA, agentA, agentB, deps } = await setting(f);
     const policy = await admin.browser.post('/api/v1/sla-policies', { name: 'Chat 24/7', firstResponseMinutes: 5, resolutionMinutes: 60, warnBeforeMinutes: 2, businessHours: null });
     expectStatus(policy, 201);
     const policyId = json<{ id: string }>(policy).id;
@@ -134,8 +134,11 @@ describe.each(databaseKinds)('the agent workspace API (%s)', (kind) => {
     expect(await watchSlas(deps)).toMatchObject({ breaches: 1 });
     expect(await watchSlas(deps)).toMatchObject({ warnings: 0, breaches: 0 });
 
-    const queues = json<{ inboxes: Array<{ id: string; breached: number; unassigned: number }> }>(await supervisor.browser.get('/api/v1/supervision'));
+    for (const agent of [agentA, agentB]) expectStatus(await agent.browser.request({ method: 'PUT', url: '/api/v1/me/availability', body: { availability: 'online', capacity: 3 } }), 200);
+    const queues = json<{ inboxes: Array<{ id: string; breached: number; unassigned: number }>; agents: Array<{ id: string }> }>(await supervisor.browser.get('/api/v1/supervision'));
     expect(queues.inboxes).toEqual([expect.objectContaining({ id: inboxA, breached: 1, unassigned: 1 })]);
+    // Only the agents of the supervisor's inboxes: agent B works elsewhere.
+    expect(queues.agents.map((a) => a.id)).toEqual([agentA.userId]);
     const entries = await f.env.runtime.database.db.selectFrom('audit_entries').select('entry').execute();
     expect(entries.filter((e) => e.entry.includes('"sla.breached"') && e.entry.includes(received.conversationId))).toHaveLength(1);
   });
