@@ -8,6 +8,7 @@ export type ChannelRefusal =
   | 'inbox-disabled'
   | 'origin-not-allowed'
   | 'forged-identity-token'
+  | 'unknown-visitor'
   | 'bad-signature'
   | 'replayed-request'
   | 'rate-limited'

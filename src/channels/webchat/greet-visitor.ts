@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '../../audit/index.js';
 import { customerTranscript, inboxSecret, type ContactHint, type InboxOf } from '../../conversations/index.js';
 import { AppError } from '../../platform/errors/index.js';
+import { chatViews } from './chat-views.js';
 import { verifyIdentityToken } from './identity-token.js';
 import { recordVisitorRefusal } from './refuse-visitor.js';
 import { latestVisitorOfUser, visitorById, type VisitorRow } from './visitors.store.js';
@@ -41,24 +42,37 @@ export interface Greeting {
  */
 export async function greetVisitor(deps: WebchatDeps, context: RequestContext, input: { readonly inbox: InboxOf<'webchat'>; readonly hello: Hello }): Promise<Greeting> {
   const { inbox, hello } = input;
-  const identity = hello.identityToken === undefined ? undefined : await checkIdentity(deps, context, inbox, hello.identityToken);
+  const visitor = await identifyVisitor(deps, context, { inbox, visitorId: hello.visitorId ?? `v_${randomBytes(24).toString('base64url')}`, identityToken: hello.identityToken });
+  if (visitor.conversationId === null || visitor.contactId === null) return { visitor, messages: [] };
+  // A lastSeq counts positions in the client's conversation; for another one it means nothing.
+  const afterSeq = hello.conversationId === visitor.conversationId ? (hello.lastSeq ?? 0) : 0;
+  const messages = await customerTranscript(deps, { conversationId: visitor.conversationId, contactId: visitor.contactId, afterSeq });
+  return { visitor, messages: await chatViews(deps, messages) };
+}
+
+/**
+ * Who a visitor id (and the site's identity token, if any) stands for in this inbox: the socket's
+ * hello and a file upload prove themselves the same way. The identity token is required when the
+ * inbox says so; the server's own record decides which conversation is theirs.
+ */
+export async function identifyVisitor(
+  deps: WebchatDeps,
+  context: RequestContext,
+  input: { readonly inbox: InboxOf<'webchat'>; readonly visitorId: string; readonly identityToken: string | undefined },
+): Promise<Visitor> {
+  const { inbox, visitorId } = input;
+  const identity = input.identityToken === undefined ? undefined : await checkIdentity(deps, context, inbox, input.identityToken);
   // Guard: the inbox serves the site's signed-in customers only; an anonymous chat would bypass the site's own login.
   if (identity === undefined && inbox.settings.requireIdentity) throw new AppError('ERR_WEBCHAT_IDENTITY_REQUIRED');
-  const visitorId = hello.visitorId ?? `v_${randomBytes(24).toString('base64url')}`;
   const externalBidx = identity === undefined ? null : (await deps.blindIndex())('external', identity.hint.externalId ?? '');
   const record = await resumable(deps, inbox.id, visitorId, externalBidx);
-  const visitor: Visitor = {
+  return {
     visitorId,
     hint: identity?.hint ?? { visitorId },
     externalBidx,
     contactId: record?.contact_id ?? null,
     conversationId: record?.conversation_id ?? null,
   };
-  if (record === undefined) return { visitor, messages: [] };
-  // A lastSeq counts positions in the client's conversation; for another one it means nothing.
-  const afterSeq = hello.conversationId === record.conversation_id ? (hello.lastSeq ?? 0) : 0;
-  const messages = await customerTranscript(deps, { conversationId: record.conversation_id, contactId: record.contact_id, afterSeq });
-  return { visitor, messages: messages.map((m) => ({ id: m.id, seq: m.seq, direction: m.direction, body: m.body, clientMessageId: m.clientMessageId, createdAt: m.createdAt })) };
 }
 
 async function checkIdentity(deps: WebchatDeps, context: RequestContext, inbox: InboxOf<'webchat'>, token: string): Promise<{ readonly hint: ContactHint }> {

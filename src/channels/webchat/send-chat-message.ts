@@ -42,6 +42,8 @@ export async function sendChatMessage(
       clientMessageId: message.clientMessageId,
     },
   );
+  // The visitor's pointer changes only when the message opened a conversation (or found another contact): most messages leave it as it is.
+  if (received.conversationId === visitor.conversationId && received.contactId === visitor.contactId) return received;
   try {
     await saveVisitor(deps.db, {
       inbox_id: inbox.id,

@@ -5,11 +5,12 @@ import { customerTranscript, type InboxOf } from '../../conversations/index.js';
 import type { DomainEvents } from '../../platform/bus/index.js';
 import { AppError, errorCatalogue, type ErrorCode } from '../../platform/errors/index.js';
 import type { ChatHub, ChatListener } from './chat-hub.js';
+import { chatViews } from './chat-views.js';
 import { greetVisitor, type Visitor } from './greet-visitor.js';
 import { sendChatMessage } from './send-chat-message.js';
 import type { WebchatDeps } from './webchat-deps.js';
 import { HEARTBEAT_EVERY_MS, HELLO_TIMEOUT_MS, MAX_PENDING_FRAMES, TYPING_EVERY_MS } from './webchat-limits.js';
-import { CLOSE, parseClientFrame, type ChatMessageView, type ClientFrame, type ServerFrame } from './webchat-protocol.js';
+import { CLOSE, parseClientFrame, type ClientFrame, type ServerFrame } from './webchat-protocol.js';
 
 /** Refusals after which the socket is closed: the widget must not reconnect into the same wall. */
 const FATAL: ReadonlySet<ErrorCode> = new Set(['ERR_WEBCHAT_IDENTITY_INVALID', 'ERR_WEBCHAT_IDENTITY_EXPIRED', 'ERR_WEBCHAT_IDENTITY_REQUIRED', 'ERR_INBOX_NOT_FOUND', 'ERR_INBOX_DISABLED', 'ERR_CONTACT_ERASED']);
@@ -157,11 +158,9 @@ export class VisitorSession implements ChatListener {
     const visitor = this.visitor;
     if (visitor === undefined || visitor.conversationId === null || visitor.contactId === null) return;
     const messages = await customerTranscript(this.deps, { conversationId: visitor.conversationId, contactId: visitor.contactId, afterSeq: this.delivered });
-    for (const m of messages) {
-      if (m.seq >= before) break;
-      const view: ChatMessageView = { id: m.id, seq: m.seq, direction: m.direction, body: m.body, clientMessageId: m.clientMessageId, createdAt: m.createdAt };
+    for (const view of await chatViews(this.deps, messages.filter((m) => m.seq < before))) {
       this.send({ type: 'message', ...view });
-      this.delivered = Math.max(this.delivered, m.seq);
+      this.delivered = Math.max(this.delivered, view.seq);
     }
   }
 

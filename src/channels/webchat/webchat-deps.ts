@@ -1,12 +1,14 @@
 import type { ChannelDeps } from '../channel-deps.js';
 import { RefusalWindow, TokenBuckets } from './token-buckets.js';
-import { ADDRESS_CONNECTIONS, ADDRESS_MESSAGES, REFUSAL_WINDOW_MS, VISITOR_MESSAGES } from './webchat-limits.js';
+import { ADDRESS_CONNECTIONS, ADDRESS_MESSAGES, ADDRESS_UPLOADS, REFUSAL_WINDOW_MS, VISITOR_MESSAGES, VISITOR_UPLOADS } from './webchat-limits.js';
 
 /** This node's web chat guards: in memory, one set per running app (never module singletons). */
 export interface WebchatGuards {
   readonly visitorMessages: TokenBuckets;
   readonly addressMessages: TokenBuckets;
   readonly addressConnections: TokenBuckets;
+  readonly visitorUploads: TokenBuckets;
+  readonly addressUploads: TokenBuckets;
   readonly refusals: RefusalWindow;
 }
 
@@ -21,6 +23,8 @@ export function webchatDepsOf(deps: ChannelDeps): WebchatDeps {
       visitorMessages: new TokenBuckets(VISITOR_MESSAGES),
       addressMessages: new TokenBuckets(ADDRESS_MESSAGES),
       addressConnections: new TokenBuckets(ADDRESS_CONNECTIONS),
+      visitorUploads: new TokenBuckets(VISITOR_UPLOADS),
+      addressUploads: new TokenBuckets(ADDRESS_UPLOADS),
       refusals: new RefusalWindow(REFUSAL_WINDOW_MS),
     },
   };

@@ -9,6 +9,15 @@ export const VISITOR_MESSAGES: BucketRule = { capacity: 10, refillMs: 3_000 };
 /** Messages per source address: many visitors may share one office or mobile-network address. */
 export const ADDRESS_MESSAGES: BucketRule = { capacity: 60, refillMs: 500 };
 
+/** Uploads per visitor: a burst of 5 files, then one every 12 s (5 a minute), per node. */
+export const VISITOR_UPLOADS: BucketRule = { capacity: 5, refillMs: 12_000 };
+
+/** Uploads per source address: an office of visitors sends a few files; a script sends thousands. */
+export const ADDRESS_UPLOADS: BucketRule = { capacity: 30, refillMs: 2_000 };
+
+/** The longest caption sent with a file, in characters: it travels in a header, which servers cap at 16 KiB. */
+export const MAX_CAPTION_CHARS = 1_000;
+
 /**
  * New sockets per source address: a widget needs one per page, and an office behind one address
  * reconnecting after a restart needs a few dozen; a script opening hundreds is refused.

@@ -18,6 +18,8 @@ export interface ChatMessageView {
   readonly body: string;
   readonly clientMessageId: string | null;
   readonly createdAt: number;
+  /** The files the message carries, by name (present only when there are any). */
+  readonly attachments?: readonly { readonly fileName: string; readonly mediaType: string; readonly size: number }[];
 }
 
 export type ServerFrame =

@@ -10,4 +10,6 @@ export const webchatErrors = {
   ERR_WEBCHAT_MESSAGE_TOO_LARGE: { status: 413, message: 'A chat message may be at most 4,000 characters.' },
   ERR_WEBCHAT_FRAME_INVALID: { status: 400, message: 'This frame is not valid JSON of a known type and shape.' },
   ERR_WEBCHAT_HELLO_REQUIRED: { status: 400, message: 'Send hello first, and only once.' },
+  ERR_WEBCHAT_VISITOR_UNKNOWN: { status: 403, message: 'This chat has no conversation for this visitor yet: send a message first, then the file.' },
+  ERR_WEBCHAT_UPLOAD_INVALID: { status: 400, message: 'An upload is the file itself (application/octet-stream) with its name in x-file-name and the visitor id in x-visitor-id.' },
 } as const satisfies Record<string, { readonly status: number; readonly message: string }>;

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors/index.js';
 import type { ChannelDeps } from '../channel-deps.js';
 import { admitVisitor } from './admit-visitor.js';
 import { ChatHub } from './chat-hub.js';
+import { registerUploadRoutes } from './upload.routes.js';
 import { VisitorSession } from './visitor-session.js';
 import { webchatDepsOf } from './webchat-deps.js';
 import { widgetScriptLoader } from './widget-script.js';
@@ -12,7 +13,7 @@ import { widgetScriptLoader } from './widget-script.js';
 /** Sites embed a stable URL, so the script is not immutable: a short cache picks up a release soon. */
 const WIDGET_CACHE = 'public, max-age=300, stale-while-revalidate=3600';
 
-/** The web chat channel: the widget script and the visitors' WebSocket. */
+/** The web chat channel: the widget script, the visitors' WebSocket and their file uploads. */
 export function webchatRoutes(channelDeps: ChannelDeps) {
   return async (app: FastifyInstance): Promise<void> => {
     const deps = webchatDepsOf(channelDeps);
@@ -59,5 +60,7 @@ export function webchatRoutes(channelDeps: ChannelDeps) {
         new VisitorSession(deps, hub, socket, inbox, requestContextOf(request), request.log);
       },
     );
+
+    registerUploadRoutes(app, deps);
   };
 }

@@ -8,7 +8,12 @@ export interface ShownMessage {
   readonly body: string;
   readonly clientMessageId: string | null;
   readonly createdAt: number;
+  /** Names of the files the message carries. */
+  readonly files: readonly string[];
 }
+
+/** How an upload ended: stored as this message, or refused with this code. */
+export type UploadResult = { readonly messageId: string } | { readonly code: string };
 
 export type Status = 'connecting' | 'open' | 'offline' | 'refused';
 
@@ -56,6 +61,7 @@ export class ChatConnection {
 
   constructor(
     private readonly url: string,
+    private readonly uploadUrl: string,
     private readonly store: VisitorStore,
     private readonly identityToken: string | undefined,
     private readonly events: ConnectionEvents,
@@ -77,6 +83,30 @@ export class ChatConnection {
     this.pending.set(clientMessageId, body);
     if (this.welcomed) this.transmit({ type: 'message', clientMessageId, body });
     return clientMessageId;
+  }
+
+  /**
+   * Sends a file over HTTP (the socket carries text only), into the conversation this visitor
+   * already has; the server pushes it back on the socket like any message, and this resolves
+   * once it is stored or refused.
+   */
+  async upload(file: File, clientMessageId: string): Promise<UploadResult> {
+    if (this.visitorId === undefined || this.conversationId === undefined) return { code: 'ERR_WEBCHAT_VISITOR_UNKNOWN' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/octet-stream',
+      'x-file-name': encodeURIComponent(file.name),
+      'x-visitor-id': this.visitorId,
+      'x-client-message-id': clientMessageId,
+    };
+    if (this.identityToken !== undefined) headers['x-identity-token'] = this.identityToken;
+    try {
+      const response = await fetch(this.uploadUrl, { method: 'POST', headers, body: file, credentials: 'omit' });
+      const answer = (await response.json()) as { messageId?: unknown; error?: { code?: unknown } };
+      if (response.ok && typeof answer.messageId === 'string') return { messageId: answer.messageId };
+      return { code: typeof answer.error?.code === 'string' ? answer.error.code : 'ERR_PLATFORM_INTERNAL' };
+    } catch {
+      return { code: 'ERR_PLATFORM_INTERNAL' };
+    }
   }
 
   typing(): void {
@@ -148,10 +178,10 @@ export class ChatConnection {
   }
 
   private pushed(frame: ServerFrame): void {
-    const { id, seq, direction, body, clientMessageId, createdAt } = frame;
+    const { id, seq, direction, body, clientMessageId, createdAt, attachments } = frame;
     if (typeof id !== 'string' || typeof seq !== 'number' || typeof body !== 'string' || (direction !== 'incoming' && direction !== 'outgoing')) return;
     this.seen(seq);
-    this.events.message({ id, seq, direction, body, clientMessageId: typeof clientMessageId === 'string' ? clientMessageId : null, createdAt: typeof createdAt === 'number' ? createdAt : Date.now() });
+    this.events.message({ id, seq, direction, body, clientMessageId: typeof clientMessageId === 'string' ? clientMessageId : null, createdAt: typeof createdAt === 'number' ? createdAt : Date.now(), files: fileNames(attachments) });
   }
 
   private error(frame: ServerFrame): void {
@@ -215,7 +245,12 @@ export class ChatConnection {
   }
 }
 
-function newId(): string {
+function fileNames(attachments: unknown): string[] {
+  if (!Array.isArray(attachments)) return [];
+  return attachments.map((a: { fileName?: unknown }) => (typeof a.fileName === 'string' ? a.fileName : '')).filter((name) => name !== '');
+}
+
+export function newId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');

@@ -15,6 +15,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Readonly<
 export interface ViewActions {
   opened(): void;
   send(body: string): string;
+  /** Sends a file; returns the id its message is shown under until stored or refused. */
+  upload(file: File): string;
   typing(): void;
 }
 
@@ -50,7 +52,17 @@ export class ChatView {
     this.typingLine = el('div', { class: 'typing', 'aria-live': 'polite' });
     const form = el('form');
     this.input = el('textarea', { 'aria-label': strings.placeholder, placeholder: strings.placeholder, maxlength: '4000', rows: '1' });
-    form.append(this.input, el('button', { type: 'submit', class: 'send' }, strings.send));
+    const attach = el('button', { type: 'button', class: 'attach', 'aria-label': strings.attach, title: strings.attach }, '📎');
+    const picker = el('input', { type: 'file', hidden: '' });
+    form.append(attach, picker, this.input, el('button', { type: 'submit', class: 'send' }, strings.send));
+    attach.addEventListener('click', () => picker.click());
+    picker.addEventListener('change', () => {
+      const file = picker.files?.[0];
+      picker.value = '';
+      if (file === undefined) return;
+      const clientMessageId = this.actions.upload(file);
+      this.show({ id: null, seq: null, direction: 'incoming', body: '', clientMessageId, createdAt: Date.now(), files: [file.name] }, 'sending');
+    });
     this.panel.append(header, this.status, this.list, this.typingLine, form);
     root.append(this.panel, this.launcher);
 
@@ -69,7 +81,7 @@ export class ChatView {
       if (body === '') return;
       this.input.value = '';
       const clientMessageId = this.actions.send(body);
-      this.show({ id: null, seq: null, direction: 'incoming', body, clientMessageId, createdAt: Date.now() }, 'sending');
+      this.show({ id: null, seq: null, direction: 'incoming', body, clientMessageId, createdAt: Date.now(), files: [] }, 'sending');
     });
   }
 
@@ -82,7 +94,9 @@ export class ChatView {
     }
     const mine = message.direction === 'incoming';
     const item = el('li', { class: `msg ${mine ? 'mine' : 'theirs'}`, 'data-state': state });
-    item.append(el('p', {}, message.body), el('small', {}, this.meta(mine, state === 'sending' ? this.strings.sending : this.time(message.createdAt))));
+    if (message.body !== '' || message.files.length === 0) item.append(el('p', {}, message.body));
+    for (const name of message.files) item.append(el('p', { class: 'file' }, `📎 ${name}`));
+    item.append(el('small', {}, this.meta(mine, state === 'sending' ? this.strings.sending : this.time(message.createdAt))));
     if (message.clientMessageId !== null) this.byClientId.set(message.clientMessageId, item);
     if (message.id !== null) this.byId.set(message.id, item);
     this.list.append(item);

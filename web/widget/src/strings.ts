@@ -20,6 +20,10 @@ const en = {
   tooLarge: 'This message is too long (at most 4,000 characters).',
   rateLimited: 'You are sending messages quickly; this one follows in a moment.',
   failed: 'Something went wrong; we will try again.',
+  attach: 'Send a file',
+  fileTooLarge: 'This file is too large.',
+  fileType: 'This kind of file cannot be sent; send an image, a PDF or a document.',
+  fileFirst: 'Send a message first, then the file.',
 } as const;
 
 export type Strings = { readonly [K in keyof typeof en]: string };
@@ -45,6 +49,10 @@ const nl: Strings = {
   tooLarge: 'Dit bericht is te lang (maximaal 4.000 tekens).',
   rateLimited: 'U verstuurt snel berichten; dit bericht volgt zo.',
   failed: 'Er ging iets mis; we proberen het opnieuw.',
+  attach: 'Bestand versturen',
+  fileTooLarge: 'Dit bestand is te groot.',
+  fileType: 'Dit soort bestand kan niet worden verstuurd; stuur een afbeelding, een pdf of een document.',
+  fileFirst: 'Stuur eerst een bericht, dan het bestand.',
 };
 
 export type Locale = 'en' | 'nl';

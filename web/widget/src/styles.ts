@@ -22,6 +22,7 @@ ol { list-style: none; margin: 0; padding: 12px 16px; flex: 1; overflow-y: auto;
 .typing { padding: 0 16px 6px; font-size: 12px; color: #4a5563; min-height: 18px; }
 form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #e3e7ec; }
 textarea { flex: 1; resize: none; height: 42px; padding: 9px 10px; border: 1px solid #b8c0cc; border-radius: 8px; font: inherit; color: inherit; }
+form .attach { background: none; color: #0b5cad; padding: 0 4px; font-size: 20px; }
 form button { border: 0; border-radius: 8px; padding: 0 14px; background: #0b5cad; color: #fff; font: inherit; cursor: pointer; }
 `;
 

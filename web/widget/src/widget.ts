@@ -6,7 +6,7 @@
  * (optionally data-identity-token="<signed token>" and data-locale="nl|en"). It talks to the server
  * the script came from, over one WebSocket (protocol: docs/channels.md, "Web chat").
  */
-import { ChatConnection, isRetryable } from './chat-connection.js';
+import { ChatConnection, isRetryable, newId } from './chat-connection.js';
 import { ChatView } from './chat-view.js';
 import { pickLocale, stringsFor, type Strings } from './strings.js';
 import { VisitorStore } from './visitor-store.js';
@@ -30,6 +30,16 @@ function problemText(strings: Strings, code: string | undefined): string {
       return strings.tooLarge;
     case 'ERR_WEBCHAT_RATE_LIMITED':
       return strings.rateLimited;
+    case 'ERR_ATTACHMENT_TOO_LARGE':
+      return strings.fileTooLarge;
+    case 'ERR_ATTACHMENT_TYPE_NOT_ALLOWED':
+    case 'ERR_ATTACHMENT_EXECUTABLE':
+    case 'ERR_ATTACHMENT_SCRIPTABLE':
+    case 'ERR_ATTACHMENT_EMPTY':
+    case 'ERR_ATTACHMENT_MALWARE':
+      return strings.fileType;
+    case 'ERR_WEBCHAT_VISITOR_UNKNOWN':
+      return strings.fileFirst;
     case 'ERR_PLATFORM_INTERNAL':
       return strings.failed;
     default:
@@ -40,7 +50,8 @@ function problemText(strings: Strings, code: string | undefined): string {
 function mount(script: HTMLScriptElement): void {
   const inboxId = script.dataset['inbox'] ?? '';
   const server = new URL(script.src, location.href);
-  const socketUrl = `${server.protocol === 'https:' ? 'wss:' : 'ws:'}//${server.host}/api/v1/webchat/${encodeURIComponent(inboxId)}/socket`;
+  const path = `//${server.host}/api/v1/webchat/${encodeURIComponent(inboxId)}`;
+  const socketUrl = `${server.protocol === 'https:' ? 'wss:' : 'ws:'}${path}/socket`;
   const locale = pickLocale(script.dataset['locale'], navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
   const strings = stringsFor(locale);
   const token = script.dataset['identityToken'];
@@ -52,7 +63,7 @@ function mount(script: HTMLScriptElement): void {
   let lastTyping = 0;
   let started = false;
   // The connection's callbacks reach the view only once frames arrive, after both exist.
-  const connection = new ChatConnection(socketUrl, new VisitorStore(inboxId), token === undefined || token === '' ? undefined : token, {
+  const connection = new ChatConnection(socketUrl, `${server.protocol}${path}/uploads`, new VisitorStore(inboxId), token === undefined || token === '' ? undefined : token, {
     status: (status, code) => view.setStatus(status, status === 'refused' ? problemText(strings, code) : undefined),
     message: (message) => view.show(message),
     acknowledged: (clientMessageId, messageId) => view.acknowledged(clientMessageId, messageId),
@@ -65,6 +76,14 @@ function mount(script: HTMLScriptElement): void {
       started = true;
     },
     send: (body) => connection.send(body),
+    upload: (file) => {
+      const clientMessageId = newId();
+      void connection.upload(file, clientMessageId).then((result) => {
+        if ('messageId' in result) view.acknowledged(clientMessageId, result.messageId);
+        else view.rejected(clientMessageId, problemText(strings, result.code), true);
+      });
+      return clientMessageId;
+    },
     typing: () => {
       const now = Date.now();
       if (now - lastTyping < TYPING_EVERY_MS) return;

@@ -24,6 +24,7 @@ describe('readMail', () => {
       messageId: '<m3@example.com>',
       references: ['<m2@winkel.example>', '<m1@example.com>'],
       body: 'Dank!',
+      files: [],
       flags: [],
     });
   });
@@ -50,7 +51,7 @@ describe('readMail', () => {
     expect(mail.kind === 'message' && mail.flags).toEqual([]);
   });
 
-  it('flags attachments it does not store yet', async () => {
+  it('returns attachments and cid-referenced inline images as unchecked files, with names', async () => {
     const mail = await readMail(
       crlf([
         'From: jan@example.com',
@@ -66,11 +67,23 @@ describe('readMail', () => {
         'Content-Transfer-Encoding: base64',
         '',
         'JVBERi0xLjQK',
+        '--b',
+        'Content-Type: image/png',
+        'Content-Disposition: inline',
+        'Content-ID: <logo123@mail.example>',
+        'Content-Transfer-Encoding: base64',
+        '',
+        'iVBORw0KGgo=',
         '--b--',
         '',
       ]),
     );
-    expect(mail.kind === 'message' && mail.flags).toEqual(['attachments-not-stored']);
+    if (mail.kind !== 'message') throw new Error('not a customer mail');
+    expect(mail.flags).toEqual([]);
+    expect(mail.files.map((f) => ({ fileName: f.fileName, declaredType: f.declaredType, content: f.content.toString('base64') }))).toEqual([
+      { fileName: 'factuur.pdf', declaredType: 'application/pdf', content: 'JVBERi0xLjQK' },
+      { fileName: 'logo123', declaredType: 'image/png', content: 'iVBORw0KGgo=' },
+    ]);
   });
 
   it('flags a multipart that never closes, and a mail without a header section, as malformed', async () => {

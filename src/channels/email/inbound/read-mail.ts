@@ -1,7 +1,16 @@
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import { mailHtmlToText } from './sanitize-mail-html.js';
 
-/** A customer's mail as the channel stores it: text only, what was noticed about it in `flags`. */
+/** A file a mail carried (an attachment, or an inline image its HTML referenced by cid): unchecked. */
+export interface MailFile {
+  /** As the sender named it (or a name made up for a nameless part): sanitised when checked. */
+  readonly fileName: string;
+  readonly content: Buffer;
+  /** What the sender said the type is: never trusted, the content decides. */
+  readonly declaredType: string;
+}
+
+/** A customer's mail as the channel stores it: text and files, what was noticed about it in `flags`. */
 export interface CustomerMail {
   readonly kind: 'message';
   readonly from: { readonly address: string; readonly name: string } | undefined;
@@ -11,6 +20,8 @@ export interface CustomerMail {
   /** In-Reply-To first, then References (raw, at most MAX_REFERENCES). */
   readonly references: readonly string[];
   readonly body: string;
+  /** Every file part, unchecked: the channel checks each before storing it (receive-email.ts). */
+  readonly files: readonly MailFile[];
   readonly flags: readonly string[];
 }
 
@@ -28,6 +39,8 @@ export interface DeliveryReport {
 export type ReadMail = CustomerMail | DeliveryReport;
 
 const MAX_REFERENCES = 100;
+/** Files kept from one mail: more is a mail bomb, not a customer's paperwork. */
+const MAX_FILES = 20;
 const MAX_SUBJECT_CHARS = 2_000;
 const MAX_NAME_CHARS = 200;
 /** Shown in place of a mail that had no text at all (only attachments, or nothing). */
@@ -37,8 +50,8 @@ const DSN_PARTS = new Set(['message/delivery-status', 'message/global-delivery-s
 /**
  * Reads a raw mail. Never throws: what the parser cannot make sense of is kept as far as it was
  * read and flagged 'malformed-mime'. HTML is never kept: the text part is the body, or, for
- * HTML-only mail, text rendered from the sanitised HTML (flag 'html-sanitised'). Attachments are
- * not stored yet (flag 'attachments-not-stored').
+ * HTML-only mail, text rendered from the sanitised HTML (flag 'html-sanitised'). Attachments and
+ * inline images come back as files, not yet checked: whether each may be stored is the channel's call.
  */
 export async function readMail(raw: Buffer): Promise<ReadMail> {
   const flags = new Set<string>();
@@ -57,9 +70,6 @@ export async function readMail(raw: Buffer): Promise<ReadMail> {
     body = mailHtmlToText(parsed.html);
     flags.add('html-sanitised');
   }
-  // TODO(attachments): pass each attachment through checkAttachment (src/conversations/attachments/)
-  // and hand the accepted ones to receiveMessage; until then they are counted as not stored.
-  if (parsed.attachments.length > 0) flags.add('attachments-not-stored');
   if (body === '') {
     body = NO_TEXT;
     flags.add('no-text');
@@ -71,8 +81,17 @@ export async function readMail(raw: Buffer): Promise<ReadMail> {
     messageId: messageIdOf(parsed.messageId),
     references: referencesOf(parsed),
     body,
-    flags: [...flags],
+    files: parsed.attachments.slice(0, MAX_FILES).map(mailFile),
+    flags: [...flags, ...(parsed.attachments.length > MAX_FILES ? ['attachments-dropped:too-many'] : [])],
   };
+}
+
+/** An inline image without a name gets one from its cid, so the agent can tell the images apart. */
+function mailFile(attachment: Attachment, index: number): MailFile {
+  const named = attachment.filename?.trim();
+  const fromCid = attachment.contentId?.replace(/^<|>$/g, '').split('@')[0];
+  const fileName = named !== undefined && named !== '' ? named : fromCid !== undefined && fromCid !== '' ? fromCid : `attachment-${index + 1}`;
+  return { fileName, content: attachment.content, declaredType: attachment.contentType };
 }
 
 function firstAddress(from: AddressObject | undefined): CustomerMail['from'] {
@@ -121,7 +140,7 @@ function unparsedMail(raw: Buffer, flags: Set<string>): CustomerMail {
   const text = raw.toString('utf8');
   const separator = /\r?\n\r?\n/.exec(text);
   const body = (separator === null ? text : text.slice(separator.index + separator[0].length)).split('').filter(printable).join('').trim();
-  return { kind: 'message', from: undefined, subject: '', messageId: undefined, references: [], body: body === '' ? NO_TEXT : body, flags: [...flags, ...(body === '' ? ['no-text'] : [])] };
+  return { kind: 'message', from: undefined, subject: '', messageId: undefined, references: [], body: body === '' ? NO_TEXT : body, files: [], flags: [...flags, ...(body === '' ? ['no-text'] : [])] };
 }
 
 /**

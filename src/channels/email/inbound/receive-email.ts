@@ -1,7 +1,10 @@
-import { messageReference, receiveMessage, type ChannelSource, type ThreadHint } from '../../../conversations/index.js';
+import { randomUUID } from 'node:crypto';
+import { removeUnstoredBlobs } from '../../../conversations/attachments/index.js';
+import { messageReference, receiveMessage, type ReceivedMessage, type ChannelSource, type ThreadHint } from '../../../conversations/index.js';
 import type { ChannelDeps } from '../../channel-deps.js';
 import { contactKey, sealField } from '../contact-fields.js';
 import { incomingAlreadyStored, insertMessageId, outgoingByReference } from '../email.store.js';
+import { checkMailFiles } from './check-mail-files.js';
 import type { CustomerMail } from './read-mail.js';
 
 export interface DeliveredMail {
@@ -21,18 +24,29 @@ export async function receiveEmail(deps: ChannelDeps, source: ChannelSource, inp
   const { mail } = input;
   const from = mail.from ?? (input.envelopeFrom === undefined || !input.envelopeFrom.includes('@') ? undefined : { address: input.envelopeFrom.toLowerCase(), name: '' });
   const senderBidx = from === undefined ? null : await senderIndex(deps, from.address);
+  const files = await checkMailFiles(deps, source.context, { inboxIds: input.inboxIds, files: mail.files });
   for (const inboxId of input.inboxIds) {
     // Guard: a sender that did not see our 250 (a dropped connection) delivers again; it is stored once.
     if (mail.messageId !== undefined && senderBidx !== null && (await incomingAlreadyStored(deps.db, inboxId, messageReference(mail.messageId), senderBidx))) continue;
-    const received = await receiveMessage(deps, source, {
-      inboxId,
-      contact: from === undefined ? {} : { email: from.address, ...(from.name === '' ? {} : { name: from.name }) },
-      thread: await threadOf(deps, inboxId, mail.references),
-      body: mail.body,
-      ...(mail.subject === '' ? {} : { subject: mail.subject }),
-      ...(mail.messageId === undefined ? {} : { externalId: mail.messageId }),
-      flags: mail.flags,
-    });
+    // Each inbox's copy is its own attachment (own id, own blob), so each can be erased on its own.
+    const attachments = files.accepted.map((attachment) => ({ ...attachment, id: randomUUID() }));
+    let received: ReceivedMessage;
+    try {
+      received = await receiveMessage(deps, source, {
+        inboxId,
+        contact: from === undefined ? {} : { email: from.address, ...(from.name === '' ? {} : { name: from.name }) },
+        thread: await threadOf(deps, inboxId, mail.references),
+        body: mail.body,
+        ...(mail.subject === '' ? {} : { subject: mail.subject }),
+        ...(mail.messageId === undefined ? {} : { externalId: mail.messageId }),
+        flags: [...mail.flags, ...files.flags],
+        attachments,
+      });
+    } catch (error) {
+      // The blobs are written before the transaction commits; a failed store takes its files with it now.
+      await removeUnstoredBlobs(deps, attachments.map((a) => a.id)).catch((cleanup: unknown) => deps.logger.warn({ err: cleanup }, 'smtp: attachment blobs not removed; the sweep will'));
+      throw error;
+    }
     if (received.duplicate || mail.messageId === undefined) continue;
     const key = await contactKey(deps.db, deps.keyring, received.contactId);
     if (key === undefined) continue;
