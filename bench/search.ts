@@ -22,6 +22,7 @@ import { NO_REQUEST } from '../src/audit/index.js';
 import { auditWriterFor } from '../src/audit/audit-writer.js';
 import type { ConversationsDeps, StaffCaller } from '../src/conversations/index.js';
 import { termsOf } from '../src/conversations/search/search-terms.js';
+import { TransactionBatcher } from '../src/conversations/transaction-batcher.js';
 import { listConversations } from '../src/conversations/views/list-conversations.js';
 import type { Actor, Permission } from '../src/identity/index.js';
 import { createInProcessBus } from '../src/platform/bus/index.js';
@@ -168,6 +169,7 @@ async function main(): Promise<void> {
       publicUrl: 'https://localhost',
       blobDir: join(dir, 'blobs'),
       blindIndex: async () => blindIndex,
+      batcher: new TransactionBatcher({ db: handle.db, keyring, auditWriter: auditWriterFor(handle), logger: pino({ level: 'silent' }), bus: createInProcessBus(pino({ level: 'silent' })) }),
     } satisfies ConversationsDeps;
 
     const pick = (from: number, to: number) => word(from + Math.floor(next() * (to - from)));

@@ -8,6 +8,7 @@ import type { Db } from '../platform/db/index.js';
 import type { Runtime } from '../platform/runtime.js';
 import { loadBlindIndex, type BlindIndex } from '../privacy/index.js';
 import type { ChannelKind } from './conversations.tables.js';
+import { TransactionBatcher } from './transaction-batcher.js';
 
 /** What the conversations domain's use cases need from the running node. */
 export interface ConversationsDeps {
@@ -21,14 +22,24 @@ export interface ConversationsDeps {
   readonly publicUrl: string;
   /** Where encrypted blobs (attachments, recordings) are written: <dataDir>/blobs. */
   readonly blobDir: string;
+  /** Group commit for customer messages (one per node, shared by every deps of the same runtime). */
+  readonly batcher: TransactionBatcher;
   /** The deployment's blind index (e-mail, phone, external ids, search terms), loaded once. */
   readonly blindIndex: () => Promise<BlindIndex>;
 }
 
+const batchers = new WeakMap<Runtime, TransactionBatcher>();
+
 export function conversationsDepsOf(runtime: Runtime, now: () => number = Date.now): ConversationsDeps {
   const db = runtime.database.db;
   let loading: Promise<BlindIndex> | undefined;
+  let batcher = batchers.get(runtime);
+  if (batcher === undefined) {
+    batcher = new TransactionBatcher({ db, keyring: runtime.keyring, auditWriter: auditWriterFor(runtime.database), logger: runtime.logger, bus: runtime.bus });
+    batchers.set(runtime, batcher);
+  }
   return {
+    batcher,
     db,
     keyring: runtime.keyring,
     bus: runtime.bus,

@@ -8,7 +8,7 @@ import { findOrCreateContact } from '../contacts/find-or-create-contact.js';
 import type { ChannelSource, ConversationsDeps } from '../conversations-deps.js';
 import type { Inbox } from '../inboxes/inbox.js';
 import { inboxById } from '../inboxes/inboxes.store.js';
-import { contactTarget, conversationsTransaction, conversationTarget, type Changes } from '../record-changes.js';
+import { contactTarget, conversationTarget, type Changes } from '../record-changes.js';
 import { openText, sealText } from './message-body.js';
 import { conversationOpened, messageAdded } from './message-events.js';
 import { appendMessage, MAX_MESSAGE_CHARS } from './append-message.js';
@@ -81,8 +81,9 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
   checkIncoming(input);
   const blindIndex = await deps.blindIndex();
   const now = deps.now();
+  // Through the group commit: many customers writing at once share transactions, each message still committed before it returns.
   const attempt = () =>
-    conversationsTransaction(deps, { actor: { type: 'customer', id: null }, context: source.context }, async (trx, changes) => {
+    deps.batcher.run({ actor: { type: 'customer', id: null }, context: source.context }, deps.now, async (trx, changes): Promise<ReceivedMessage> => {
       const inbox = await inboxById(trx, input.inboxId);
       // Guard: the channel resolved the inbox before; it may have been removed or switched off since.
       if (inbox === undefined || inbox.channel !== source.channel) throw new AppError('ERR_INBOX_NOT_FOUND');
@@ -111,6 +112,7 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
         ...(context === undefined ? {} : { context }),
         known,
         locale: input.locale ?? 'auto',
+        subjectKey: key,
       });
       const seq = await appendMessage(trx, {
         id: messageId,

@@ -53,6 +53,7 @@ export async function replyToConversation(deps: ConversationsDeps, caller: Staff
       subject: contactSubject(conversation.contact_id),
       inboxId: inbox.id,
       source: { table: 'conv_messages', field: 'body', record: messageId },
+      subjectKey: key,
     });
     const direction = input.kind === 'note' ? 'note' : 'outgoing';
     const seq = await appendMessage(trx, {

@@ -36,6 +36,8 @@ export interface ProtectTextInput {
   readonly context?: ConversationContext;
   readonly known?: KnownContactData;
   readonly locale?: DetectionLocale;
+  /** The subject's data key when the caller already holds it (saves a read and an unwrap); it must be the subject's. */
+  readonly subjectKey?: Buffer;
 }
 
 export interface ProtectedSpan {
@@ -75,7 +77,7 @@ export async function protectText(trx: Db, deps: ProtectTextDeps, input: Protect
   const toVault = masked.spans.filter((span) => span.action === 'vault');
   // One unwrap per text rather than per span: sealForSubject's own steps (dataKeyFor, then
   // encryptField), with the key kept for the text's spans. No vault span, no key made.
-  const key = toVault.length === 0 ? undefined : await dataKeyFor(trx, deps.keyring, input.subject, deps.now);
+  const key = toVault.length === 0 ? undefined : (input.subjectKey ?? (await dataKeyFor(trx, deps.keyring, input.subject, deps.now)));
   const items: NewVaultItem[] = [];
   const spans = masked.spans.map((span): ProtectedSpan => {
     const where = { type: span.type, start: span.maskedStart, end: span.maskedEnd };

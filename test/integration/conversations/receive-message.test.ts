@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyTrail } from '../../../src/audit/index.js';
 import { customerTranscript, receiveMessage, replyToConversation, type ConversationsDeps } from '../../../src/conversations/index.js';
 import { databaseKinds } from '../../harness/databases.js';
 import { conversationsDeps, FROM_CHAT, makeInbox, staffCaller } from '../../harness/conversations.js';
@@ -98,5 +99,27 @@ describe.each(databaseKinds)('receiving and answering messages (%s)', (kind) => 
     expect(received).toHaveLength(1);
     expect(received[0]).not.toContain('4111');
     expect(received[0]).toContain('"masked":1');
+  });
+
+  it('commits many customers writing at once in shared transactions, each message acknowledged only once stored, a failing one alone refused', async () => {
+    const inbox = await makeInbox(deps, 'webchat');
+    const sends = Array.from({ length: 40 }, (_, i) =>
+      receiveMessage(deps, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: `burst-${i}` }, thread: { kind: 'latest' }, body: `Bericht ${i}, IBAN NL91ABNA0417164300` }),
+    );
+    // One of them names an inbox that does not exist: it fails inside its batch, the others are kept.
+    const stray = receiveMessage(deps, FROM_CHAT, { inboxId: '00000000-0000-4000-8000-000000000404', contact: { visitorId: 'stray' }, thread: { kind: 'latest' }, body: 'Hallo' });
+    const results = await Promise.all(sends);
+    await expect(stray).rejects.toMatchObject({ code: 'ERR_INBOX_NOT_FOUND' });
+
+    const db = env.runtime.database.db;
+    for (const result of results) {
+      const row = await db.selectFrom('conv_messages').select('id').where('id', '=', result.messageId).executeTakeFirst();
+      expect(row?.id).toBe(result.messageId);
+    }
+    const entries = (await db.selectFrom('audit_entries').select('entry').execute()).map((e) => e.entry);
+    expect(entries.filter((e) => e.includes('"message.received"'))).toHaveLength(40);
+    expect(entries.filter((e) => e.includes('"contact.created"'))).toHaveLength(40);
+    expect(JSON.stringify(await db.selectFrom('conv_contacts').select('visitor_id').execute())).not.toContain('stray');
+    expect(await verifyTrail(db, { trustedKey: env.runtime.keyring.signing.publicKeyRaw })).toMatchObject({ intact: true });
   });
 });

@@ -1,0 +1,103 @@
+import { sql } from 'kysely';
+import { appendAuditEntries, type AuditEntryInput } from '../audit/index.js';
+import type { DomainEvents, EventBus, EventName } from '../platform/bus/index.js';
+import type { Db } from '../platform/db/index.js';
+import type { ConversationsDeps } from './conversations-deps.js';
+import type { Changes, ConversationEvent, Who } from './record-changes.js';
+
+type Publication = { readonly [N in EventName]: { readonly name: N; readonly payload: DomainEvents[N] } }[EventName];
+
+interface Job {
+  readonly who: Who;
+  /** The caller's clock (tests move it): the batch's audit entries are stamped by its first job's. */
+  readonly now: () => number;
+  readonly work: (trx: Db, changes: Changes) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Enough to amortise a commit and the audit tree's update; few enough that one slow batch delays little. */
+const MAX_BATCH = 64;
+
+type BatchDeps = Pick<ConversationsDeps, 'db' | 'keyring' | 'auditWriter' | 'logger'> & { readonly bus: EventBus };
+
+/**
+ * Group commit for the hot path (customer messages): the jobs that queue up while one transaction
+ * runs share the next one, each inside its own savepoint, with one audit append (one tree update)
+ * and one commit for all. A job that fails rolls back to its savepoint and fails alone; the others
+ * commit. Every job's promise settles only after the commit, so "acknowledged only after commit"
+ * holds for each message. Nothing waits on a timer: with one message at a time, a batch is one
+ * message and costs what a plain transaction costs.
+ */
+export class TransactionBatcher {
+  private readonly queue: Job[] = [];
+  private draining = false;
+
+  constructor(private readonly deps: BatchDeps) {}
+
+  run<T>(who: Who, now: () => number, work: (trx: Db, changes: Changes) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ who, now, work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) await this.runBatch(this.queue.splice(0, MAX_BATCH));
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async runBatch(batch: readonly Job[]): Promise<void> {
+    type Outcome = { ok: true; value: unknown; publications: Publication[] } | { ok: false; error: unknown };
+    const outcomes: Outcome[] = [];
+    try {
+      await this.deps.db.transaction().execute(async (trx) => {
+        const entries: AuditEntryInput[] = [];
+        for (const [index, job] of batch.entries()) {
+          const events: ConversationEvent[] = [];
+          const publications: Publication[] = [];
+          const changes: Changes = {
+            audit: (event) => events.push(event),
+            publish: (name, payload) => publications.push({ name, payload } as Publication),
+          };
+          const savepoint = sql.raw(`batch_${index}`);
+          await sql`savepoint ${savepoint}`.execute(trx);
+          try {
+            const value = await job.work(trx, changes);
+            await sql`release savepoint ${savepoint}`.execute(trx);
+            entries.push(...events.map((e) => ({ actor: job.who.actor, action: e.event, target: e.target, outcome: 'success' as const, context: job.who.context, details: e.details })));
+            outcomes.push({ ok: true, value, publications });
+          } catch (error) {
+            // This job's writes go; the batch's other jobs keep theirs.
+            await sql`rollback to savepoint ${savepoint}`.execute(trx);
+            await sql`release savepoint ${savepoint}`.execute(trx);
+            outcomes.push({ ok: false, error });
+          }
+        }
+        const first = batch[0];
+        if (entries.length > 0 && first !== undefined) await appendAuditEntries(trx, { keyring: this.deps.keyring, now: first.now(), writer: this.deps.auditWriter }, entries);
+      });
+    } catch (error) {
+      // The commit itself (or the audit append) failed: nothing of the batch is stored.
+      for (const job of batch) job.reject(error);
+      return;
+    }
+    for (const [index, job] of batch.entries()) {
+      const outcome = outcomes[index];
+      if (outcome === undefined) continue;
+      if (!outcome.ok) {
+        job.reject(outcome.error);
+        continue;
+      }
+      for (const p of outcome.publications) {
+        // Live delivery only: the commit is what counts, so a bus hiccup must not fail the message.
+        await this.deps.bus.publish(p.name, p.payload).catch((error: unknown) => this.deps.logger.warn({ err: error, event: p.name }, 'conversation event not published'));
+      }
+      job.resolve(outcome.value);
+    }
+  }
+}
