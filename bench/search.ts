@@ -21,6 +21,7 @@ import pino from 'pino';
 import { NO_REQUEST } from '../src/audit/index.js';
 import { auditWriterFor } from '../src/audit/audit-writer.js';
 import type { ConversationsDeps, StaffCaller } from '../src/conversations/index.js';
+import { IndexedTerms } from '../src/conversations/search/index-text.js';
 import { termsOf } from '../src/conversations/search/search-terms.js';
 import { TransactionBatcher } from '../src/conversations/transaction-batcher.js';
 import { listConversations } from '../src/conversations/views/list-conversations.js';
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
       publicUrl: 'https://localhost',
       blobDir: join(dir, 'blobs'),
       blindIndex: async () => blindIndex,
+      indexedTerms: new IndexedTerms(),
       batcher: new TransactionBatcher({ db: handle.db, keyring, auditWriter: auditWriterFor(handle), logger: pino({ level: 'silent' }), bus: createInProcessBus(pino({ level: 'silent' })) }),
     } satisfies ConversationsDeps;
 

@@ -8,6 +8,7 @@ import type { Db } from '../platform/db/index.js';
 import type { Runtime } from '../platform/runtime.js';
 import { loadBlindIndex, type BlindIndex } from '../privacy/index.js';
 import type { ChannelKind } from './conversations.tables.js';
+import { IndexedTerms } from './search/index-text.js';
 import { TransactionBatcher } from './transaction-batcher.js';
 
 /** What the conversations domain's use cases need from the running node. */
@@ -24,22 +25,28 @@ export interface ConversationsDeps {
   readonly blobDir: string;
   /** Group commit for customer messages (one per node, shared by every deps of the same runtime). */
   readonly batcher: TransactionBatcher;
+  /** Search terms this node already wrote for recent conversations (shared like the batcher). */
+  readonly indexedTerms: IndexedTerms;
   /** The deployment's blind index (e-mail, phone, external ids, search terms), loaded once. */
   readonly blindIndex: () => Promise<BlindIndex>;
 }
 
-const batchers = new WeakMap<Runtime, TransactionBatcher>();
+/** One group commit and one term memory per running node, whichever domain builds its deps. */
+const perNode = new WeakMap<Runtime, { readonly batcher: TransactionBatcher; readonly indexedTerms: IndexedTerms }>();
 
 export function conversationsDepsOf(runtime: Runtime, now: () => number = Date.now): ConversationsDeps {
   const db = runtime.database.db;
   let loading: Promise<BlindIndex> | undefined;
-  let batcher = batchers.get(runtime);
-  if (batcher === undefined) {
-    batcher = new TransactionBatcher({ db, keyring: runtime.keyring, auditWriter: auditWriterFor(runtime.database), logger: runtime.logger, bus: runtime.bus });
-    batchers.set(runtime, batcher);
+  let shared = perNode.get(runtime);
+  if (shared === undefined) {
+    shared = {
+      batcher: new TransactionBatcher({ db, keyring: runtime.keyring, auditWriter: auditWriterFor(runtime.database), logger: runtime.logger, bus: runtime.bus }),
+      indexedTerms: new IndexedTerms(),
+    };
+    perNode.set(runtime, shared);
   }
   return {
-    batcher,
+    ...shared,
     db,
     keyring: runtime.keyring,
     bus: runtime.bus,

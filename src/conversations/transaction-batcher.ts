@@ -64,14 +64,16 @@ export class TransactionBatcher {
             audit: (event) => events.push(event),
             publish: (name, payload) => publications.push({ name, payload } as Publication),
           };
-          const savepoint = sql.raw(`batch_${index}`);
-          await sql`savepoint ${savepoint}`.execute(trx);
+          // A batch of one needs no savepoint: if its job fails, the whole transaction is that job.
+          const savepoint = batch.length === 1 ? undefined : sql.raw(`batch_${index}`);
+          if (savepoint !== undefined) await sql`savepoint ${savepoint}`.execute(trx);
           try {
             const value = await job.work(trx, changes);
-            await sql`release savepoint ${savepoint}`.execute(trx);
+            if (savepoint !== undefined) await sql`release savepoint ${savepoint}`.execute(trx);
             entries.push(...events.map((e) => ({ actor: job.who.actor, action: e.event, target: e.target, outcome: 'success' as const, context: job.who.context, details: e.details })));
             outcomes.push({ ok: true, value, publications });
           } catch (error) {
+            if (savepoint === undefined) throw error;
             // This job's writes go; the batch's other jobs keep theirs.
             await sql`rollback to savepoint ${savepoint}`.execute(trx);
             await sql`release savepoint ${savepoint}`.execute(trx);
@@ -82,7 +84,7 @@ export class TransactionBatcher {
         if (entries.length > 0 && first !== undefined) await appendAuditEntries(trx, { keyring: this.deps.keyring, now: first.now(), writer: this.deps.auditWriter }, entries);
       });
     } catch (error) {
-      // The commit itself (or the audit append) failed: nothing of the batch is stored.
+      // The commit itself (or the audit append, or a batch of one's only job) failed: nothing of the batch is stored.
       for (const job of batch) job.reject(error);
       return;
     }

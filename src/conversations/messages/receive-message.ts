@@ -81,9 +81,11 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
   checkIncoming(input);
   const blindIndex = await deps.blindIndex();
   const now = deps.now();
+  let written: { conversationId: string; terms: string[] } | undefined;
   // Through the group commit: many customers writing at once share transactions, each message still committed before it returns.
   const attempt = () =>
     deps.batcher.run({ actor: { type: 'customer', id: null }, context: source.context }, deps.now, async (trx, changes): Promise<ReceivedMessage> => {
+      written = undefined;
       const inbox = await inboxById(trx, input.inboxId);
       // Guard: the channel resolved the inbox before; it may have been removed or switched off since.
       if (inbox === undefined || inbox.channel !== source.channel) throw new AppError('ERR_INBOX_NOT_FOUND');
@@ -127,7 +129,7 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
         flags: input.flags ?? [],
         now,
       });
-      await indexText(trx, blindIndex, conversation.id, protectedBody.masked);
+      written = { conversationId: conversation.id, terms: await indexText(trx, blindIndex, conversation.id, protectedBody.masked, deps.indexedTerms) };
       const attachments = await storeAttachments(trx, { keyring: deps.keyring, now, blobDir: deps.blobDir }, { messageId, conversationId: conversation.id, inboxId: inbox.id, contactId: contact.id }, [...(input.attachments ?? []), ...made]);
       changes.audit({
         event: 'message.received',
@@ -137,13 +139,17 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
       changes.publish('conversations.message.added', messageAdded(inbox, conversation, { id: messageId, seq, direction: 'incoming', authorType: 'contact', authorId: contact.id }));
       return { messageId, conversationId: conversation.id, contactId: contact.id, seq, createdAt: now, duplicate: false };
     });
+  let received: ReceivedMessage;
   try {
-    return await attempt();
+    received = await attempt();
   } catch (error) {
     // Two deliveries of the same client message raced: the loser's unique index violation means the winner stored it.
-    if (input.clientMessageId !== undefined && isUniqueViolation(error)) return attempt();
-    throw error;
+    if (!(input.clientMessageId !== undefined && isUniqueViolation(error))) throw error;
+    received = await attempt();
   }
+  // Committed: the terms are in the index for good.
+  if (written !== undefined) deps.indexedTerms.remember(written.conversationId, written.terms);
+  return received;
 }
 
 function checkIncoming(input: IncomingMessage): void {
