@@ -25,6 +25,7 @@ export {
 } from './detection/index.js';
 export {
   maskRecording,
+  firstWordEndingAfter,
   parseTranscript,
   parseAmazonTranscribe,
   parseNativeTranscript,
@@ -34,6 +35,7 @@ export {
   DEFAULT_PADDING_MS,
   TRANSCRIPT_LIMITS,
   type AudioFill,
+  type CharRange,
   type DetectedSpan,
   type Detector,
   type MaskRecordingInput,

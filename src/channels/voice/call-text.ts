@@ -1,15 +1,10 @@
-import type { DetectedSpan, Detector, Transcript, TranscriptWord } from '../../privacy/index.js';
+import { firstWordEndingAfter, type CharRange, type DetectedSpan, type Detector, type Transcript, type TranscriptWord } from '../../privacy/index.js';
 
 /**
  * The call as the text a message stores, and the bridge that makes the audio masking agree with
  * the text masking. The privacy engine runs once, on this text; the same detections decide both
  * which words the stored message masks and which stretches of audio maskRecording blanks.
  */
-
-interface CharRange {
-  readonly start: number;
-  readonly end: number;
-}
 
 export interface CallText {
   /** Speaker lines in time order: "Caller: …" / "Agent: …" (mono: "Call: …"). */
@@ -98,22 +93,10 @@ function channelSpans(words: readonly TranscriptWord[], ranges: readonly CharRan
   }
   const spans: DetectedSpan[] = [];
   for (const detection of detections) {
-    const first = firstEndingAfter(ranges, detection.start);
+    const first = firstWordEndingAfter(ranges, detection.start);
     let last = first - 1;
     while (last + 1 < ranges.length && (ranges[last + 1] as CharRange).start < detection.end) last++;
     if (last >= first) spans.push({ start: (own[first] as CharRange).start, end: (own[last] as CharRange).end, type: detection.type });
   }
   return spans;
-}
-
-/** Binary search: the ranges are in text order, so their ends increase. */
-function firstEndingAfter(ranges: readonly CharRange[], offset: number): number {
-  let low = 0;
-  let high = ranges.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((ranges[middle] as CharRange).end <= offset) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

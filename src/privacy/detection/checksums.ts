@@ -29,12 +29,6 @@ export function passesElevenTest(digits: string): boolean {
   return sum % 11 === 0 && padded !== '000000000';
 }
 
-/** 622126–622925, the UnionPay range Discover accepts; read only when the first three are 622. */
-function isChinaUnionDiscover(digits: string): boolean {
-  const p6 = Number(digits.slice(0, 6));
-  return p6 >= 622126 && p6 <= 622925;
-}
-
 export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'maestro' | 'discover' | 'jcb' | 'diners' | 'unionpay';
 
 /**
@@ -43,15 +37,27 @@ export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'maestro' | 'discover' 
  * most long order numbers that do so by chance (one in ten).
  */
 export function cardBrand(digits: string): CardBrand | undefined {
-  const n = digits.length;
-  const p1 = digits.charCodeAt(0) - 48;
-  const p2 = p1 * 10 + (digits.charCodeAt(1) - 48);
-  const p3 = p2 * 10 + (digits.charCodeAt(2) - 48);
-  const p4 = p3 * 10 + (digits.charCodeAt(3) - 48);
+  let prefix = 0;
+  for (let i = 0; i < 6; i++) prefix = prefix * 10 + (digits.charCodeAt(i) - 48);
+  return cardBrandOf(prefix, digits.length);
+}
+
+/**
+ * The same from the number's first six digits as a number (`prefix`) and its length `n`, so a
+ * card read in place from the text needs no string.
+ */
+export function cardBrandOf(prefix: number, n: number): CardBrand | undefined {
+  // Shorter than any card (NaN prefix included): no brand.
+  if (!(n >= 12)) return undefined;
+  const p4 = Math.floor(prefix / 100);
+  const p3 = Math.floor(prefix / 1000);
+  const p2 = Math.floor(prefix / 10000);
+  const p1 = Math.floor(prefix / 100000);
   if (p1 === 4 && (n === 13 || n === 16 || n === 19)) return 'visa';
   if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
   if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';
-  if ((p4 === 6011 || p2 === 65 || (p3 >= 644 && p3 <= 649) || (p3 === 622 && isChinaUnionDiscover(digits))) && n >= 16 && n <= 19) return 'discover';
+  // 622126–622925: the UnionPay range Discover accepts.
+  if ((p4 === 6011 || p2 === 65 || (p3 >= 644 && p3 <= 649) || (p3 === 622 && prefix >= 622126 && prefix <= 622925)) && n >= 16 && n <= 19) return 'discover';
   if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return 'jcb';
   if ((p4 === 2131 || p4 === 1800) && n === 15) return 'jcb';
   if (((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39 || p3 === 309) && n >= 14 && n <= 19) return 'diners';

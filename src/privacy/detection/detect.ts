@@ -18,6 +18,8 @@ import { findPostcodes } from './recognisers/postcode.js';
 import { findSpokenNumbers } from './recognisers/spoken-digits.js';
 import { resolveOverlapsInPlace } from './resolve-overlaps.js';
 import { DETECTION_THRESHOLD, ScanInput } from './scan-input.js';
+import type { Findings } from './findings.js';
+import type { SpanList } from './span-list.js';
 import type { DetectOptions, Detection, EntityType } from './types.js';
 
 const NOTHING_EXPECTED: ReadonlySet<EntityType> = new Set();
@@ -39,28 +41,49 @@ export function detect(text: string, options: DetectOptions = NO_OPTIONS): Detec
   if (text.length > MAX_DETECT_INPUT_CHARS) throw new DetectionInputTooLargeError(text.length);
   if (text.length === 0) return [];
   const expected = options.context === undefined || options.context.expected.length === 0 ? NOTHING_EXPECTED : new Set(options.context.expected);
-  const input = new ScanInput(text, expected, options.locale ?? 'auto');
-  const { scanned } = input;
+  // The shared input's buffers, unless a detect() call is somehow already using them.
+  const shared = !sharedInUse;
+  const input = shared ? SHARED_INPUT : new ScanInput();
+  sharedInUse = true;
+  try {
+    return detectIn(input.reset(text, expected, options.locale ?? 'auto'), options);
+  } finally {
+    if (shared) {
+      input.release();
+      sharedInUse = false;
+    }
+  }
+}
+
+/**
+ * The one ScanInput (with its scan buffers) that detect() calls reuse: a message's digit runs,
+ * hits, vetoes and claims then allocate nothing.
+ */
+const SHARED_INPUT = new ScanInput();
+let sharedInUse = false;
+
+function detectIn(input: ScanInput, options: DetectOptions): Detection[] {
+  const { scan, expected } = input;
   // Most chat messages: no digit, no '@' or ':', no candidate, no lexicon word. Nothing to find.
-  if (scanned.runs.length === 0 && scanned.hits.length === 0 && scanned.atSigns === 0 && scanned.colons === 0 && scanned.ibanStarts.length === 0 && scanned.bicStarts.length === 0 && expected.size === 0 && options.known === undefined) {
+  if (scan.runCount === 0 && scan.hitCount === 0 && scan.atSigns === 0 && scan.colons === 0 && scan.ibanStartCount === 0 && scan.bicStartCount === 0 && expected.size === 0 && options.known === undefined) {
     return [];
   }
-  const found: Detection[] = [];
-  const hasNumbers = scanned.runs.length > 0;
+  const { found } = input;
+  const hasNumbers = scan.runCount > 0;
   if (hasNumbers) {
     findCards(input, found);
     // Up to here `found` holds only cards: the extras read them as they append their own.
     if (found.length > 0 || input.mentions(Cue.cvv | Cue.expiry) || expected.size > 0) findCardExtras(input, found, found.length, found);
   }
-  if (scanned.ibanStarts.length > 0) findIbans(input, found);
-  if (scanned.bicStarts.length > 0) findBics(input, ibansOf(found), found);
+  if (scan.ibanStartCount > 0) findIbans(input, found);
+  if (scan.bicStartCount > 0) findBics(input, ibansOf(found), found);
   if (hasNumbers) {
     findBsns(input, found);
     findPhones(input, found);
   }
-  if (scanned.atSigns > 0) findEmails(input, found);
+  if (scan.atSigns > 0) findEmails(input, found);
   findSpokenNumbers(input, found);
-  if (hasNumbers || scanned.colons > 0) findIps(input, found);
+  if (hasNumbers || scan.colons > 0) findIps(input, found);
   if (hasNumbers) {
     findDatesOfBirth(input, found);
     findPostcodes(input, found);
@@ -79,30 +102,24 @@ export function detect(text: string, options: DetectOptions = NO_OPTIONS): Detec
  * At or above the threshold, and not inside a span that failed its own checksum (a detection
  * that contains such a span, an IBAN around card-shaped digits, is evidence of its own).
  */
-function keepable(found: Detection[], vetoes: readonly { start: number; end: number }[]): Detection[] {
-  // The usual case: everything found is kept, and the list is detect()'s own to return.
-  let all = true;
-  for (let k = 0; k < found.length && all; k++) {
-    const d = found[k] as Detection;
-    all = d.score >= DETECTION_THRESHOLD && (vetoes.length === 0 || d.type === 'known-number' || !insideAny(vetoes, d.start, d.end));
-  }
-  if (all) return found;
-  const kept: Detection[] = [];
-  for (const d of found) {
-    if (d.score < DETECTION_THRESHOLD) continue;
-    if (d.type !== 'known-number' && insideAny(vetoes, d.start, d.end)) continue;
-    kept.push(d);
+function keepable(found: Findings, vetoes: SpanList): Detection[] {
+  let count = 0;
+  for (let k = 0; k < found.length; k++) if (isKept(found.at(k), vetoes)) count++;
+  // Made at its final size: the list detect() returns, usually of one or two.
+  const kept = new Array<Detection>(count);
+  for (let k = 0, i = 0; k < found.length; k++) {
+    const d = found.at(k);
+    if (isKept(d, vetoes)) kept[i++] = d;
   }
   return kept;
 }
 
-function insideAny(spans: readonly { start: number; end: number }[], start: number, end: number): boolean {
-  for (const span of spans) if (start >= span.start && end <= span.end) return true;
-  return false;
+function isKept(d: Detection, vetoes: SpanList): boolean {
+  return d.score >= DETECTION_THRESHOLD && (vetoes.count === 0 || d.type === 'known-number' || !vetoes.contains(d.start, d.end));
 }
 
-function ibansOf(found: readonly Detection[]): Detection[] {
+function ibansOf(found: Findings): Detection[] {
   const ibans: Detection[] = [];
-  for (const d of found) if (d.type === 'iban') ibans.push(d);
+  for (let k = 0; k < found.length; k++) if (found.at(k).type === 'iban') ibans.push(found.at(k));
   return ibans;
 }

@@ -40,6 +40,7 @@ describe('mask', () => {
       { type: 'phone', start: 2, end: 6, score: 1 },
     ]);
     expect(result.text).toBe('[EMAIL]ef');
+    expect(result.spans.map((span) => span.type)).toEqual(['email']);
   });
 });
 
@@ -60,6 +61,18 @@ describe('detect', () => {
     ]);
     expect(detect('987', { context }).map((d) => d.type)).toEqual(['cvv']);
     expect(detect('987')).toEqual([]);
+  });
+
+  it('answers each call on its own text: nothing one call found, claimed or vetoed carries into the next', () => {
+    // Vetoes (a Luhn-failing card, a wrong IBAN), claims and many runs and hits in the first text.
+    const first = `kaart 4111 1111 1111 1112, IBAN NL91ABNA0417164301, ${'bsn 111222333 '.repeat(40)}`;
+    expect(detect(first).length).toBeGreaterThan(0);
+    const second = 'bel 0612345678 of mail a.b@example.nl';
+    expect(detect(second).map((d) => [d.type, second.slice(d.start, d.end)])).toEqual([
+      ['phone', '0612345678'],
+      ['email', 'a.b@example.nl'],
+    ]);
+    expect(detect('niets te zien')).toEqual([]);
   });
 
   it('returns nothing for empty text', () => {

@@ -119,15 +119,20 @@ const LOWER: Uint16Array = (() => {
   return table;
 })();
 
-/** FNV-style hash of lower-cased units, the same function the scanner runs incrementally. */
-export function hashStep(hash: number, code: number): number {
-  return Math.imul(hash ^ (LOWER[code] ?? code), 16777619);
+/**
+ * One step of the word hash over a lower-cased unit, the same step the scanner runs as it walks
+ * a word: hash·31 + code, as a shift and two adds, the shortest chain a character can add to
+ * the scan's loop. Its low bits mix poorly, so the table index takes the top bits of one
+ * multiplication per word (slotOf) instead.
+ */
+export function hashStep(hash: number, lower: number): number {
+  return ((hash << 5) - hash + lower) | 0;
 }
 export const HASH_SEED = 0x811c9dc5 | 0;
 
 function keyOf(phrase: string): number {
   let hash = HASH_SEED;
-  for (let i = 0; i < phrase.length && isWordLetter(phrase.charCodeAt(i)); i++) hash = hashStep(hash, phrase.charCodeAt(i));
+  for (let i = 0; i < phrase.length && isWordLetter(phrase.charCodeAt(i)); i++) hash = hashStep(hash, LOWER[phrase.charCodeAt(i)] ?? 0);
   return hash;
 }
 
@@ -167,15 +172,31 @@ export const PHRASES_BY_KEY: ReadonlyMap<number, readonly Phrase[]> = (() => {
  * The same index as an open-addressing table over the hash: the scan's lookup is an array probe,
  * no Map hashing of a number that may not fit a small integer. Load stays under a quarter.
  */
-const TABLE_SIZE = 4096;
+const TABLE_BITS = 12;
+const TABLE_SIZE = 1 << TABLE_BITS;
 const TABLE_MASK = TABLE_SIZE - 1;
 const tableKeys = new Int32Array(TABLE_SIZE);
-const tableUsed = new Uint8Array(TABLE_SIZE);
+/**
+ * One bit per slot: used or not. 512 bytes, so the probe that turns most words away (most words
+ * are in no list) reads memory that stays in the first-level cache; the keys are read only
+ * for a used slot.
+ */
+const tableUsed = new Int32Array(TABLE_SIZE >>> 5);
 const tableLists: (readonly Phrase[])[] = new Array<readonly Phrase[]>(TABLE_SIZE).fill([]);
+
+function isUsed(slot: number): boolean {
+  return (((tableUsed[slot >>> 5] as number) >>> (slot & 31)) & 1) !== 0;
+}
+
+/** The first slot to probe for a key: the top bits of a multiplication mix every bit of the key. */
+function slotOf(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> (32 - TABLE_BITS);
+}
+
 for (const [key, list] of PHRASES_BY_KEY) {
-  let slot = key & TABLE_MASK;
-  while (tableUsed[slot] === 1) slot = (slot + 1) & TABLE_MASK;
-  tableUsed[slot] = 1;
+  let slot = slotOf(key);
+  while (isUsed(slot)) slot = (slot + 1) & TABLE_MASK;
+  tableUsed[slot >>> 5] = (tableUsed[slot >>> 5] as number) | (1 << (slot & 31));
   tableKeys[slot] = key;
   tableLists[slot] = list;
 }
@@ -201,7 +222,7 @@ export const ENTRY_PHRASE: readonly Phrase[] = entryPhrases;
 export const ENTRY_CHARS: Uint16Array = (() => {
   const chars: number[] = [];
   for (let slot = 0, entry = 0; slot < TABLE_SIZE; slot++) {
-    if (tableUsed[slot] !== 1) continue;
+    if (!isUsed(slot)) continue;
     const list = tableLists[slot] ?? [];
     SLOT_FIRST[slot] = entry;
     SLOT_COUNT[slot] = list.length;
@@ -221,8 +242,8 @@ export const ENTRY_CHARS: Uint16Array = (() => {
 
 /** The table slot whose key is `hash`, or -1. */
 export function slotFor(hash: number): number {
-  let slot = hash & TABLE_MASK;
-  while (tableUsed[slot] === 1) {
+  let slot = slotOf(hash);
+  while (isUsed(slot)) {
     if (tableKeys[slot] === hash) return slot;
     slot = (slot + 1) & TABLE_MASK;
   }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Cue } from './lexicon.js';
-import { scanText } from './scan.js';
+import { Scan, scanText } from './scan.js';
 
 function hitTexts(text: string, cue: number): string[] {
-  return scanText(text)
-    .hits.filter((hit) => (hit.cues & cue) !== 0)
-    .map((hit) => text.slice(hit.start, hit.end));
+  const scan = scanText(text);
+  const texts: string[] = [];
+  for (let h = 0; h < scan.hitCount; h++) if (((scan.hitCues[h] ?? 0) & cue) !== 0) texts.push(text.slice(scan.hitStart[h], scan.hitEnd[h]));
+  return texts;
 }
 
 describe('the single scan', () => {
@@ -31,10 +32,28 @@ describe('the single scan', () => {
 
   it('records digit runs, IBAN and BIC starts and the @ and : it passed', () => {
     const scanned = scanText('NL91 ABNA 0417 1643 00, BIC ABNANL2A, a@b.nl, 12:30');
-    expect(scanned.ibanStarts).toEqual([0]);
-    expect(scanned.bicStarts).toEqual([28]);
+    expect([...scanned.ibanStarts.subarray(0, scanned.ibanStartCount)]).toEqual([0]);
+    expect([...scanned.bicStarts.subarray(0, scanned.bicStartCount)]).toEqual([28]);
     expect(scanned.atSigns).toBe(1);
     expect(scanned.colons).toBe(1);
-    expect(scanned.runs.map((run) => run.digitCount)).toEqual([2, 10, 1, 2, 2]);
+    expect([...scanned.runDigitCount.subarray(0, scanned.runCount)]).toEqual([2, 10, 1, 2, 2]);
+  });
+
+  it('grows its buffers past their first size and forgets a long text when it scans the next one', () => {
+    const scan = new Scan();
+    const long = Array.from({ length: 300 }, (_, i) => `kaart ${i}-${i} mijn`).join(' ');
+    scanText(long, scan);
+    expect(scan.runCount).toBe(300);
+    expect(scan.groupCount).toBe(600);
+    expect(scan.hitCount).toBe(300);
+    expect(scan.personalCount).toBe(300);
+    scanText('bel 06-12345678', scan);
+    expect(scan.runCount).toBe(1);
+    expect(scan.groupCount).toBe(2);
+    expect(scan.runDigitCount[0]).toBe(10);
+    expect(scan.groupSeparator[0]).toBe(45);
+    expect(scan.hitCount).toBe(1);
+    expect(scan.personalCount).toBe(0);
+    expect(scan.cues & Cue.card).toBe(0);
   });
 });

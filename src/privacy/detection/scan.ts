@@ -1,44 +1,179 @@
-import type { DigitRun } from './digit-runs.js';
-import { Cue, ENTRY_CHARS, ENTRY_CUES, ENTRY_FIRST_WORD, ENTRY_LENGTH, ENTRY_OFFSET, ENTRY_PHRASE, HASH_SEED, lowerCode, SLOT_COUNT, SLOT_FIRST, slotFor, type Phrase } from './lexicon.js';
+import { Cue, ENTRY_CHARS, ENTRY_CUES, ENTRY_FIRST_WORD, ENTRY_LENGTH, ENTRY_OFFSET, HASH_SEED, hashStep, lowerCode, SLOT_COUNT, SLOT_FIRST, slotFor } from './lexicon.js';
 import { isAlnum, isAsciiLetter, isDigit, isUpperAscii, isWordLetter } from './text.js';
 
+/** Bits of Scan.runFlags: a letter touches the run ("ABNA0417", "1234AB", "3560x4587"). */
+export const LETTER_BEFORE = 1;
+export const LETTER_AFTER = 2;
 
-/** A lexicon phrase found in the text: [start, end) and what it means. */
-export interface WordHit {
-  readonly start: number;
-  readonly end: number;
-  readonly cues: number;
-  readonly phrase: Phrase | undefined;
-}
+/** Scan.groupSeparator for a group with no next group in its run, or more than one character before it. */
+export const NO_SEPARATOR = -1;
 
-/** Everything the recognisers start from, found in one walk over the text. */
-export interface Scanned {
-  readonly runs: readonly DigitRun[];
-  /** In text order; several hits may share a start ("card" and "card number"). */
-  readonly hits: readonly WordHit[];
+/** Scan.hitEntry of a currency sign or a lone '#': a reference hit with no lexicon phrase. */
+export const NO_ENTRY = -1;
+
+const INITIAL_CAPACITY = 64;
+/** A scan of a long text leaves large buffers behind; past this many entries the next scan starts small again. */
+const RETAINED_CAPACITY = 1 << 16;
+
+/**
+ * Everything the recognisers start from, found in one walk over the text, in typed arrays that
+ * the next scan reuses: a message's runs, groups and hits cost no object each, and the arrays,
+ * read by index, stay small and together in memory. Run r has the groups runFirstGroup[r] ..
+ * runFirstGroup[r] + runGroupCount[r] - 1 (indices into the group arrays); hits are in text
+ * order, several possibly sharing a start ("card number" and "card", longest first).
+ *
+ * The contents are valid until the next scanText() into the same Scan; detect() runs
+ * synchronously from its scan to its result, so it can reuse one.
+ */
+export class Scan {
+  text = '';
+  runCount = 0;
+  runStart = new Int32Array(INITIAL_CAPACITY);
+  runEnd = new Int32Array(INITIAL_CAPACITY);
+  runFirstGroup = new Int32Array(INITIAL_CAPACITY);
+  runGroupCount = new Int32Array(INITIAL_CAPACITY);
+  /** Digits in all the run's groups: lets each recogniser skip runs of the wrong size without slicing. */
+  runDigitCount = new Int32Array(INITIAL_CAPACITY);
+  /** LETTER_BEFORE | LETTER_AFTER. */
+  runFlags = new Uint8Array(INITIAL_CAPACITY);
+  groupCount = 0;
+  /** Offsets of group g are groupStart[g] .. groupEnd[g]. */
+  groupStart = new Int32Array(INITIAL_CAPACITY);
+  groupEnd = new Int32Array(INITIAL_CAPACITY);
+  /** The one character between group g and the next group of its run, as a char code; NO_SEPARATOR when it is two characters or the run ends. */
+  groupSeparator = new Int32Array(INITIAL_CAPACITY);
+  hitCount = 0;
+  hitStart = new Int32Array(INITIAL_CAPACITY);
+  hitEnd = new Int32Array(INITIAL_CAPACITY);
+  hitCues = new Int32Array(INITIAL_CAPACITY);
+  /** The lexicon entry (ENTRY_PHRASE[e]), or NO_ENTRY for a reference sign. */
+  hitEntry = new Int32Array(INITIAL_CAPACITY);
   /**
    * The hits that are first-person or family words and nothing else ("ik", "my", "mijn",
-   * "vader"), as start, end pairs in text order: only a health term reads them (is it about
-   * someone?), so the number recognisers' cue lookups do not walk past them.
+   * "vader"), in text order: only a health term reads them (is it about someone?), so the
+   * number recognisers' cue lookups do not walk past them.
    */
-  readonly personal: readonly number[];
-  /** Union of every hit's cues: lets a recogniser that needs a cue skip the text at once. */
-  readonly cues: number;
-  readonly atSigns: number;
-  readonly colons: number;
+  personalCount = 0;
+  personalStart = new Int32Array(INITIAL_CAPACITY);
+  personalEnd = new Int32Array(INITIAL_CAPACITY);
   /** Two letters then two digits, at a word start: where an IBAN may begin. */
-  readonly ibanStarts: readonly number[];
+  ibanStartCount = 0;
+  ibanStarts = new Int32Array(INITIAL_CAPACITY);
   /** Six upper-case letters at a word start: where a BIC may begin. */
-  readonly bicStarts: readonly number[];
+  bicStartCount = 0;
+  bicStarts = new Int32Array(INITIAL_CAPACITY);
+  /** Union of every hit's cues (personal words included): lets a recogniser that needs a cue skip the text at once. */
+  cues = 0;
+  atSigns = 0;
+  colons = 0;
   /** The most digit groups in one run: an IPv4 address needs four. */
-  readonly maxGroups: number;
+  maxGroups = 0;
+
+  /** Back to empty, and to small buffers after a long text. */
+  reset(text: string): void {
+    this.text = text;
+    this.runCount = 0;
+    this.groupCount = 0;
+    this.hitCount = 0;
+    this.personalCount = 0;
+    this.ibanStartCount = 0;
+    this.bicStartCount = 0;
+    this.cues = 0;
+    this.atSigns = 0;
+    this.colons = 0;
+    this.maxGroups = 0;
+    if (this.groupStart.length > RETAINED_CAPACITY || this.hitStart.length > RETAINED_CAPACITY || this.personalStart.length > RETAINED_CAPACITY) this.shrink();
+  }
+
+  private shrink(): void {
+    const fresh = new Scan();
+    Object.assign(this, fresh, { text: this.text });
+  }
+
+  addRun(start: number, end: number, firstGroup: number, digitCount: number, flags: number): void {
+    const r = this.runCount;
+    if (r === this.runStart.length) this.growRuns();
+    const groups = this.groupCount - firstGroup;
+    this.runStart[r] = start;
+    this.runEnd[r] = end;
+    this.runFirstGroup[r] = firstGroup;
+    this.runGroupCount[r] = groups;
+    this.runDigitCount[r] = digitCount;
+    this.runFlags[r] = flags;
+    this.runCount = r + 1;
+    if (groups > this.maxGroups) this.maxGroups = groups;
+  }
+
+  addGroup(start: number, end: number): void {
+    const g = this.groupCount;
+    if (g === this.groupStart.length) this.growGroups();
+    this.groupStart[g] = start;
+    this.groupEnd[g] = end;
+    this.groupSeparator[g] = NO_SEPARATOR;
+    this.groupCount = g + 1;
+  }
+
+  addHit(start: number, end: number, cues: number, entry: number): void {
+    const h = this.hitCount;
+    if (h === this.hitStart.length) this.growHits();
+    this.hitStart[h] = start;
+    this.hitEnd[h] = end;
+    this.hitCues[h] = cues;
+    this.hitEntry[h] = entry;
+    this.hitCount = h + 1;
+  }
+
+  addPersonal(start: number, end: number): void {
+    const p = this.personalCount;
+    if (p === this.personalStart.length) {
+      this.personalStart = grown(this.personalStart);
+      this.personalEnd = grown(this.personalEnd);
+    }
+    this.personalStart[p] = start;
+    this.personalEnd[p] = end;
+    this.personalCount = p + 1;
+  }
+
+  addIbanStart(at: number): void {
+    if (this.ibanStartCount === this.ibanStarts.length) this.ibanStarts = grown(this.ibanStarts);
+    this.ibanStarts[this.ibanStartCount++] = at;
+  }
+
+  addBicStart(at: number): void {
+    if (this.bicStartCount === this.bicStarts.length) this.bicStarts = grown(this.bicStarts);
+    this.bicStarts[this.bicStartCount++] = at;
+  }
+
+  private growRuns(): void {
+    this.runStart = grown(this.runStart);
+    this.runEnd = grown(this.runEnd);
+    this.runFirstGroup = grown(this.runFirstGroup);
+    this.runGroupCount = grown(this.runGroupCount);
+    this.runDigitCount = grown(this.runDigitCount);
+    const flags = new Uint8Array(this.runFlags.length * 2);
+    flags.set(this.runFlags);
+    this.runFlags = flags;
+  }
+
+  private growGroups(): void {
+    this.groupStart = grown(this.groupStart);
+    this.groupEnd = grown(this.groupEnd);
+    this.groupSeparator = grown(this.groupSeparator);
+  }
+
+  private growHits(): void {
+    this.hitStart = grown(this.hitStart);
+    this.hitEnd = grown(this.hitEnd);
+    this.hitCues = grown(this.hitCues);
+    this.hitEntry = grown(this.hitEntry);
+  }
 }
 
-/** What a scan that found nothing of a kind returns for it: one shared empty list (read-only by its type). */
-const NO_RUNS: readonly DigitRun[] = [];
-const NO_HITS: readonly WordHit[] = [];
-const NO_STARTS: readonly number[] = [];
-const NO_PAIRS: readonly number[] = [];
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
 
 /** Characters that may sit between the digit groups of one run, at most two of them in a row. */
 function isSeparator(code: number): boolean {
@@ -73,28 +208,21 @@ function classOf(code: number): number {
   return TABLE[code] as number;
 }
 
-const FNV_PRIME = 16777619;
-
 /**
  * One linear pass: every character is looked at a bounded number of times. Digits become runs of
  * digit groups (cards, BSNs, phones, IPs, dates and postcodes are all read from runs); each word
  * is hashed as it is passed (integer arithmetic on the char codes, no substring) and looked up
  * once in the lexicon; '@' and ':' are counted so the e-mail and IPv6 recognisers skip texts
- * without them. Only what is found is allocated: a text of words that are in no list costs
- * the walk and nothing else.
+ * without them. Everything found goes into `scan`'s typed arrays (reused: detect() passes the
+ * same Scan every call), so a scan allocates nothing once its buffers have grown to the text.
  */
-export function scanText(text: string): Scanned {
-  let runs: DigitRun[] | undefined;
-  let hits: WordHit[] | undefined;
-  let personal: number[] | undefined;
+export function scanText(text: string, scan: Scan = new Scan()): Scan {
+  scan.reset(text);
   // Where the last lexicon hit ended: "card #" reads the '#' as part of it.
   let hitEnd = -1;
-  let ibanStarts: number[] | undefined;
-  let bicStarts: number[] | undefined;
   let cues = 0;
   let atSigns = 0;
   let colons = 0;
-  let maxGroups = 0;
   const length = text.length;
   // Where the last digit run ended: a word starting there is glued to it.
   let digitsEnd = -1;
@@ -106,55 +234,57 @@ export function scanText(text: string): Scanned {
       i++;
     } else if (kind >= LETTER) {
       const start = i;
-      let hash = Math.imul(HASH_SEED ^ kind, FNV_PRIME);
+      let hash = hashStep(HASH_SEED, kind);
       let nextKind = 0;
       while (++i < length) {
-        nextKind = classOf(text.charCodeAt(i));
+        const next = text.charCodeAt(i);
+        // Lower-case ASCII, most letters, is its own class: no table read.
+        if (next >= 97 && next <= 122) {
+          hash = hashStep(hash, next);
+          continue;
+        }
+        nextKind = classOf(next);
         if (nextKind < LETTER) break;
-        hash = Math.imul(hash ^ nextKind, FNV_PRIME);
+        hash = hashStep(hash, nextKind);
       }
       if (i === length) nextKind = 0;
+      const wordEnd = i;
+      // The character that ended the word, if of no interest, needs no look of its own.
+      if (nextKind === 0 && i < length) i++;
       // Like \b: a word glued to a digit ("4card", "06abc") starts nothing.
       if (start === digitsEnd) continue;
       const slot = slotFor(hash);
       if (slot !== -1) {
-        hits ??= [];
-        personal ??= [];
-        const added = addHits(text, start, i - start, slot, hits, personal);
+        const added = addHits(text, start, wordEnd - start, slot, scan);
         if (added !== 0) {
           cues |= added;
           hitEnd = lastHitEnd;
         }
       }
-      const size = i - start;
+      const size = wordEnd - start;
       if (size === 2) {
-        if (nextKind === DIGIT && i + 1 < length && classOf(text.charCodeAt(i + 1)) === DIGIT && isAsciiLetter(code) && isAsciiLetter(text.charCodeAt(start + 1))) {
-          ibanStarts ??= [];
-          ibanStarts.push(start);
-        }
+        if (nextKind === DIGIT && wordEnd + 1 < length && classOf(text.charCodeAt(wordEnd + 1)) === DIGIT && isAsciiLetter(code) && isAsciiLetter(text.charCodeAt(start + 1))) scan.addIbanStart(start);
       } else if (size >= 6 && isUpperAscii(code) && isUpperAscii(text.charCodeAt(start + 1)) && allUpper(text, start, start + 6)) {
-        bicStarts ??= [];
-        bicStarts.push(start);
+        scan.addBicStart(start);
       }
     } else if (kind === DIGIT) {
-      runs ??= [];
-      i = scanDigitRun(text, i, runs);
+      i = scanDigitRun(text, i, scan);
       digitsEnd = i;
-      const groups = (runs[runs.length - 1] as DigitRun).groupStart.length;
-      if (groups > maxGroups) maxGroups = groups;
     } else {
       if (kind === AT) atSigns++;
       else if (kind === COLON) colons++;
       else if (!(code === 35 && hitEnd !== -1 && followsWord(text, i, hitEnd))) {
-        hits ??= [];
-        hits.push({ start: i, end: i + 1, cues: Cue.reference, phrase: undefined });
+        scan.addHit(i, i + 1, Cue.reference, NO_ENTRY);
         cues |= Cue.reference;
         hitEnd = i + 1;
       }
       i++;
     }
   }
-  return { runs: runs ?? NO_RUNS, hits: hits === undefined || hits.length === 0 ? NO_HITS : hits, personal: personal === undefined || personal.length === 0 ? NO_PAIRS : personal, cues, atSigns, colons, ibanStarts: ibanStarts ?? NO_STARTS, bicStarts: bicStarts ?? NO_STARTS, maxGroups };
+  scan.cues = cues;
+  scan.atSigns = atSigns;
+  scan.colons = colons;
+  return scan;
 }
 
 /** "card #", "order #": a '#' right after a lexicon word only says "number", it is no reference of its own. */
@@ -176,7 +306,7 @@ function allUpper(text: string, from: number, to: number): boolean {
  * place against the flat entry table (lexicon.ts). The first word (`wordLength` units) already
  * hashed alike, so an entry whose first word has another length is passed over at once.
  */
-function addHits(text: string, start: number, wordLength: number, slot: number, hits: WordHit[], personal: number[]): number {
+function addHits(text: string, start: number, wordLength: number, slot: number, scan: Scan): number {
   let cues = 0;
   const first = SLOT_FIRST[slot] as number;
   const last = first + (SLOT_COUNT[slot] as number);
@@ -186,61 +316,48 @@ function addHits(text: string, start: number, wordLength: number, slot: number, 
     const offset = ENTRY_OFFSET[e] as number;
     const end = start + length;
     if (end > text.length) continue;
-    // The first word through the scan's table (its letters' lower case), the rest, if any, as it is written.
+    // The first word as written or through the scan's table (its letters' lower case), the rest, if any, as it is written.
     let k = 0;
-    while (k < wordLength && classOf(text.charCodeAt(start + k)) === ENTRY_CHARS[offset + k]) k++;
+    while (k < wordLength) {
+      const code = text.charCodeAt(start + k);
+      const want = ENTRY_CHARS[offset + k];
+      if (code !== want && classOf(code) !== want) break;
+      k++;
+    }
     if (k < wordLength) continue;
     while (k < length && lowerCode(text.charCodeAt(start + k)) === ENTRY_CHARS[offset + k]) k++;
     if (k < length || (end < text.length && isAlnum(text.charCodeAt(end)))) continue;
     const entryCues = ENTRY_CUES[e] as number;
-    if (entryCues === Cue.personal) personal.push(start, end);
-    else hits.push({ start, end, cues: entryCues, phrase: ENTRY_PHRASE[e] });
+    if (entryCues === Cue.personal) scan.addPersonal(start, end);
+    else scan.addHit(start, end, entryCues, e);
     cues |= entryCues;
     lastHitEnd = end;
   }
   return cues;
 }
 
-function scanDigitRun(text: string, from: number, runs: DigitRun[]): number {
+/** The digit groups from `from` (a digit) as one run: groups joined by one or two separators. */
+function scanDigitRun(text: string, from: number, scan: Scan): number {
   const length = text.length;
+  const firstGroup = scan.groupCount;
   let i = from + 1;
   while (i < length && isDigitCode(text.charCodeAt(i))) i++;
-  // The usual run is one group: its arrays are made as literals, at their final size.
-  if (!continues(text, i, length)) {
-    runs.push({
-      groupStart: [from],
-      groupEnd: [i],
-      start: from,
-      end: i,
-      digitCount: i - from,
-      letterBefore: from > 0 && classOf(text.charCodeAt(from - 1)) >= LETTER,
-      letterAfter: i < length && classOf(text.charCodeAt(i)) >= LETTER,
-    });
-    return i;
-  }
-  const groupStart: number[] = [from];
-  const groupEnd: number[] = [i];
+  scan.addGroup(from, i);
   let digitCount = i - from;
-  for (;;) {
+  while (continues(text, i, length)) {
     // Past the one or two separators: the next group (continues() has said there is one).
     let j = i + 1;
     while (!isDigitCode(text.charCodeAt(j))) j++;
-    i = j;
-    groupStart.push(i);
+    if (j === i + 1) scan.groupSeparator[scan.groupCount - 1] = text.charCodeAt(i);
+    i = j + 1;
     while (i < length && isDigitCode(text.charCodeAt(i))) i++;
     digitCount += i - j;
-    groupEnd.push(i);
-    if (!continues(text, i, length)) break;
+    scan.addGroup(j, i);
   }
-  runs.push({
-    groupStart,
-    groupEnd,
-    start: from,
-    end: i,
-    digitCount,
-    letterBefore: from > 0 && classOf(text.charCodeAt(from - 1)) >= LETTER,
-    letterAfter: i < length && classOf(text.charCodeAt(i)) >= LETTER,
-  });
+  let flags = 0;
+  if (from > 0 && classOf(text.charCodeAt(from - 1)) >= LETTER) flags |= LETTER_BEFORE;
+  if (i < length && classOf(text.charCodeAt(i)) >= LETTER) flags |= LETTER_AFTER;
+  scan.addRun(from, i, firstGroup, digitCount, flags);
   return i;
 }
 
@@ -260,27 +377,30 @@ function continues(text: string, i: number, length: number): boolean {
  * Whether a hit with one of `cues` lies wholly within the `before` characters before
  * [start, end) or the `after` characters after it. Hits are few per text; a linear look is enough.
  */
-export function hasCue(hits: readonly WordHit[], start: number, end: number, cues: number, before: number, after: number): boolean {
+export function hasCue(scan: Scan, start: number, end: number, cues: number, before: number, after: number): boolean {
   const from = start - before;
   const to = end + after;
-  for (let h = 0; h < hits.length; h++) {
-    const hit = hits[h] as WordHit;
+  const { hitStart, hitEnd, hitCues } = scan;
+  for (let h = 0, count = scan.hitCount; h < count; h++) {
+    const hs = hitStart[h] as number;
     // Hits are in text order: past `to`, none can qualify.
-    if (hit.start >= to) break;
-    if ((hit.cues & cues) === 0) continue;
-    if (hit.start >= from && hit.end <= start) return true;
-    if (hit.start >= end && hit.end <= to) return true;
+    if (hs >= to) break;
+    if (((hitCues[h] as number) & cues) === 0) continue;
+    const he = hitEnd[h] as number;
+    if (hs >= from && he <= start) return true;
+    if (hs >= end && he <= to) return true;
   }
   return false;
 }
 
-/** Whether a (start, end) pair of `pairs` lies wholly within the `before` characters before `start`. */
-export function hasPairBefore(pairs: readonly number[], start: number, before: number): boolean {
+/** Whether a personal word lies wholly within the `before` characters before `start`. */
+export function hasPersonalBefore(scan: Scan, start: number, before: number): boolean {
   const from = start - before;
-  for (let k = 0; k + 1 < pairs.length; k += 2) {
-    const pairStart = pairs[k] as number;
+  const { personalStart, personalEnd } = scan;
+  for (let k = 0, count = scan.personalCount; k < count; k++) {
+    const pairStart = personalStart[k] as number;
     if (pairStart >= start) break;
-    if (pairStart >= from && (pairs[k + 1] as number) <= start) return true;
+    if (pairStart >= from && (personalEnd[k] as number) <= start) return true;
   }
   return false;
 }
@@ -290,11 +410,14 @@ export function hasPairBefore(pairs: readonly number[], start: number, before: n
  * `before` characters; Infinity when there is none. Context is read nearest first: "mijn BSN is
  * 123456782, ticket 87654321" makes the second number a ticket, not a BSN.
  */
-export function cueDistanceBefore(hits: readonly WordHit[], start: number, cues: number, before: number): number {
+export function cueDistanceBefore(scan: Scan, start: number, cues: number, before: number): number {
   let best = Number.POSITIVE_INFINITY;
-  for (const hit of hits) {
-    if (hit.start >= start) break;
-    if ((hit.cues & cues) !== 0 && hit.end <= start && hit.start >= start - before) best = Math.min(best, start - hit.end);
+  const { hitStart, hitEnd, hitCues } = scan;
+  for (let h = 0, count = scan.hitCount; h < count; h++) {
+    const hs = hitStart[h] as number;
+    if (hs >= start) break;
+    const he = hitEnd[h] as number;
+    if (((hitCues[h] as number) & cues) !== 0 && he <= start && hs >= start - before) best = Math.min(best, start - he);
   }
   return best;
 }

@@ -19,7 +19,8 @@ export interface MaskedWordGroup {
   readonly type: string;
 }
 
-interface CharRange {
+/** Where a word stands in a text: [start, end) in UTF-16 units. */
+export interface CharRange {
   readonly start: number;
   readonly end: number;
 }
@@ -66,8 +67,8 @@ function checkedDetection(detection: DetectedSpan, textLength: number): Detected
   return detection;
 }
 
-/** Binary search: ranges are in text order, so their ends increase. */
-function firstWordEndingAfter(ranges: readonly CharRange[], offset: number): number {
+/** The first range ending after `offset` (binary search: ranges are in text order, so their ends increase). */
+export function firstWordEndingAfter(ranges: readonly CharRange[], offset: number): number {
   let low = 0;
   let high = ranges.length;
   while (low < high) {

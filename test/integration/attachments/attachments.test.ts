@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync, utimesSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
@@ -12,22 +11,13 @@ import { FROM_CHAT, makeInbox } from '../../harness/conversations.js';
 import { TestClock } from '../../harness/identity.js';
 import { testRuntime, type TestRuntime } from '../../harness/runtime.js';
 import { agentAuthenticator, agentHeader } from './test-agent.js';
+import { blobFiles } from '../../harness/blobs.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010800000000376ef9240000000a49444154789c63600000000200015e5eb9990000000049454e44ae426082', 'hex');
 const SECRET_TEXT = 'Mijn pincode staat in deze brief: vertrouwelijk-7Q2X';
 const AGENT = '00000000-0000-4000-8000-0000000a7701';
 const OTHER_AGENT = '00000000-0000-4000-8000-0000000a7702';
 
-function blobFiles(dataDir: string): string[] {
-  const root = join(dataDir, 'blobs', 'attachments');
-  let folders: string[];
-  try {
-    folders = readdirSync(root);
-  } catch {
-    return [];
-  }
-  return folders.flatMap((folder) => readdirSync(join(root, folder)).map((name) => join(root, folder, name)));
-}
 
 describe.each(databaseKinds)('attachments (%s)', (kind) => {
   let env: TestRuntime;

@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attachmentSummaries, readAttachment } from '../../../src/conversations/attachments/index.js';
 import { databaseKinds } from '../../harness/databases.js';
 import { agentCaller, auditActions, INBOX_ADDRESS, storedBody, useEmailWorld, type EmailWorld } from './email-fixture.js';
+import { blobFiles } from '../../harness/blobs.js';
 
 // Attachments of customers' mail over the real SMTP server: each file checked by its content (and
 // by a clamd stand-in where configured), the accepted stored encrypted, the refused left out and
@@ -28,16 +28,6 @@ async function onlyIncoming(world: EmailWorld) {
   return row;
 }
 
-function blobFiles(dataDir: string): string[] {
-  const root = join(dataDir, 'blobs', 'attachments');
-  let folders: string[];
-  try {
-    folders = readdirSync(root);
-  } catch {
-    return [];
-  }
-  return folders.flatMap((folder) => readdirSync(join(root, folder)).map((name) => join(root, folder, name)));
-}
 
 /** clamd's INSTREAM protocol over a real socket, finding EICAR and nothing else. */
 function clamdStandIn(): Promise<{ server: Server; address: string }> {

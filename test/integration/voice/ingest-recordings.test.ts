@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toEntryView } from '../../../src/audit/entry-view.js';
 import { INGEST_BODY_LIMIT_BYTES } from '../../../src/channels/voice/voice.routes.js';
@@ -12,6 +11,7 @@ import { databaseKinds } from '../../harness/databases.js';
 import { json } from '../../harness/identity.js';
 import { agentHeader } from '../attachments/test-agent.js';
 import { deliver, mintToken, resend, signedRequest, useVoiceApp, type VoiceFixture } from './voice-fixture.js';
+import { blobFiles } from '../../harness/blobs.js';
 
 const RATE = 8000;
 const SECONDS = 10;
@@ -60,11 +60,6 @@ async function refusals(f: VoiceFixture) {
   return rows.map(toEntryView).filter((e) => e.action === 'channel.refused').map((e) => e.details);
 }
 
-function blobFiles(dataDir: string): string[] {
-  const root = join(dataDir, 'blobs', 'attachments');
-  if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((folder) => readdirSync(join(root, folder)).map((name) => join(root, folder, name)));
-}
 
 describe.each(databaseKinds)('call-recording ingest (%s)', (kind) => {
   const fixture = useVoiceApp(kind);

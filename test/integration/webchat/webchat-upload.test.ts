@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
@@ -13,6 +12,7 @@ import { testRuntime, type TestRuntime } from '../../harness/runtime.js';
 import { agentAuthenticator, agentHeader } from '../attachments/test-agent.js';
 import { ChatClient, hello } from './chat-client.js';
 import { auditEntriesOf, OTHER_SITE, SITE } from './webchat-app.js';
+import { blobFiles } from '../../harness/blobs.js';
 
 // File uploads from the widget over real HTTP to a listening app, next to the visitor's real socket.
 
@@ -87,16 +87,6 @@ async function chattingVisitor(f: UploadFixture, helloFrame: Readonly<Record<str
   return { client, visitorId: String(welcome['visitorId']), conversationId: String(ack['conversationId']) };
 }
 
-function blobFiles(dataDir: string): string[] {
-  const root = join(dataDir, 'blobs', 'attachments');
-  let folders: string[];
-  try {
-    folders = readdirSync(root);
-  } catch {
-    return [];
-  }
-  return folders.flatMap((folder) => readdirSync(join(root, folder)).map((name) => join(root, folder, name)));
-}
 
 async function attachmentRows(f: UploadFixture) {
   return f.deps.db.selectFrom('conv_attachments').selectAll().execute();

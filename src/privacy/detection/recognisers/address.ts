@@ -1,8 +1,8 @@
-import { groupLength } from '../digit-runs.js';
 import { Cue, lowerCode } from '../lexicon.js';
+import { LETTER_BEFORE } from '../scan.js';
+import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isAsciiLetter, isDigit, isWordLetter } from '../text.js';
-import type { Detection } from '../types.js';
 
 /** Dutch street names end in one of these: "Kerkstraat", "Amstelveenseweg", "Prinsengracht". */
 const DUTCH_SUFFIXES: readonly string[] = [
@@ -29,29 +29,32 @@ const MAX_WORD = 40;
  * Dutch streets stand before the number ("Kerkstraat 12a"), English ones after it ("221B Baker
  * Street"). Each number looks at most one word back or four words ahead, so the work is linear.
  */
-export function findAddresses(input: ScanInput, out: Detection[]): void {
-  const { text } = input;
-  for (const run of input.runs) {
-    if (run.groupStart.length !== 1 || groupLength(run, 0) > 5) continue;
-    const dutch = dutchStreetBefore(text, run.start);
-    if (dutch !== undefined && !run.letterBefore) {
-      out.push(detection('address', dutch.start, houseNumberEnd(text, run.end), dutch.capital ? 0.8 : 0.55));
+export function findAddresses(input: ScanInput, out: Findings): void {
+  const { text, scan } = input;
+  for (let r = 0; r < scan.runCount; r++) {
+    // One group: its digits are the run's.
+    if (scan.runGroupCount[r] !== 1 || (scan.runDigitCount[r] as number) > 5 || ((scan.runFlags[r] as number) & LETTER_BEFORE) !== 0) continue;
+    const start = scan.runStart[r] as number;
+    const end = scan.runEnd[r] as number;
+    const dutch = dutchStreetBefore(text, start);
+    if (dutch !== undefined) {
+      out.push(detection('address', dutch.start, houseNumberEnd(text, end), dutch.capital ? 0.8 : 0.55));
       continue;
     }
-    if (run.letterBefore) continue;
-    const englishEnd = input.mentions(Cue.englishStreet) ? englishStreetAfter(input, run.end) : undefined;
-    if (englishEnd !== undefined) out.push(detection('address', run.start, englishEnd, 0.75));
+    const englishEnd = input.mentions(Cue.englishStreet) ? englishStreetAfter(input, end) : undefined;
+    if (englishEnd !== undefined) out.push(detection('address', start, englishEnd, 0.75));
   }
 }
 
 function dutchStreetBefore(text: string, numberStart: number): { start: number; capital: boolean } | undefined {
   const wordEnd = numberStart - 1;
   if (wordEnd < 1 || text.charCodeAt(wordEnd) !== 32) return undefined;
+  // The word's last letter first: most words before a number end in no suffix's, and need no walk back.
+  const candidates = SUFFIXES_BY_LAST.get(lowerCode(text.charCodeAt(wordEnd - 1)));
+  if (candidates === undefined) return undefined;
   let start = wordEnd;
   while (start > 0 && wordEnd - start < MAX_WORD && isWordLetter(text.charCodeAt(start - 1))) start--;
   if (start === wordEnd) return undefined;
-  const candidates = SUFFIXES_BY_LAST.get(lowerCode(text.charCodeAt(wordEnd - 1)));
-  if (candidates === undefined) return undefined;
   let isStreet = false;
   for (const s of candidates) if (wordEnd - start >= s.length && endsWithLower(text, wordEnd, s)) isStreet = true;
   if (!isStreet) return undefined;
@@ -94,9 +97,11 @@ function englishStreetAfter(input: ScanInput, numberEnd: number): number | undef
 }
 
 function isStreetKind(input: ScanInput, start: number, end: number): boolean {
-  for (const hit of input.hits) {
-    if (hit.start > start) return false;
-    if (hit.start === start && hit.end === end && (hit.cues & Cue.englishStreet) !== 0) return true;
+  const { hitStart, hitEnd, hitCues, hitCount } = input.scan;
+  for (let h = 0; h < hitCount; h++) {
+    const hs = hitStart[h] as number;
+    if (hs > start) return false;
+    if (hs === start && hitEnd[h] === end && ((hitCues[h] as number) & Cue.englishStreet) !== 0) return true;
   }
   return false;
 }

@@ -1,5 +1,6 @@
 import { isValidBIC } from 'ibantools';
 import { Cue } from '../lexicon.js';
+import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isAlnum, isDigit, isUpperAscii } from '../text.js';
 import type { Detection } from '../types.js';
@@ -11,14 +12,16 @@ const NEAR_IBAN = 60;
  * country ME): a valid country code (ibantools) and either a cue word, an IBAN nearby, or a
  * digit in the location code, which words do not have.
  */
-export function findBics(input: ScanInput, ibans: readonly Detection[], out: Detection[]): void {
+export function findBics(input: ScanInput, ibans: readonly Detection[], out: Findings): void {
   const { text } = input;
-  for (const start of input.scanned.bicStarts) {
+  const { bicStarts, bicStartCount } = input.scan;
+  for (let s = 0; s < bicStartCount; s++) {
+    const start = bicStarts[s] as number;
     const end = bicShapeEnd(text, start);
     if (end === undefined) continue;
     const word = text.slice(start, end);
     if (!isValidBIC(word)) continue;
-    const cue = input.hasCue(start, end, Cue.bic, 32, 0) || input.expected.has('bic');
+    const cue = input.hasCue(start, end, Cue.bic, 32, 0) || input.expects('bic');
     const nearIban = ibans.some((iban) => Math.abs(iban.start - end) <= NEAR_IBAN || Math.abs(start - iban.end) <= NEAR_IBAN);
     const locationHasDigit = isDigit(word.charCodeAt(6)) || isDigit(word.charCodeAt(7));
     let score = 0.3;

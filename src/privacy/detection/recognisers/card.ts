@@ -1,8 +1,10 @@
-import { cardBrand, type CardBrand } from '../checksums.js';
-import { groupDigits, groupLength, separatorCodeAfter, type DigitRun } from '../digit-runs.js';
+import { cardBrandOf, type CardBrand } from '../checksums.js';
+import { groupLength, separatorCodeAfter } from '../digit-runs.js';
 import { Cue } from '../lexicon.js';
+import { LETTER_AFTER, LETTER_BEFORE, type Scan } from '../scan.js';
+import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
-import type { Detection } from '../types.js';
+import { isDigit } from '../text.js';
 
 /** How far a card cue ("kaart", "credit card", "cc") reaches before and after a number. */
 const CUE_BEFORE = 40;
@@ -15,71 +17,109 @@ const CUE_AFTER = 20;
  * order number in ten passes Luhn alone. A number grouped like a card that fails Luhn is a
  * mistyped card or a decoy: it is vetoed, so nothing else masks it by shape either.
  */
-export function findCards(input: ScanInput, out: Detection[]): void {
-  for (const run of input.runs) {
-    if (run.letterBefore || run.letterAfter || run.digitCount < 12) continue;
-    const groups = run.groupStart.length;
-    let i = 0;
+export function findCards(input: ScanInput, out: Findings): void {
+  const { scan } = input;
+  for (let r = 0; r < scan.runCount; r++) {
+    if ((scan.runDigitCount[r] as number) < 12 || ((scan.runFlags[r] as number) & (LETTER_BEFORE | LETTER_AFTER)) !== 0) continue;
+    const firstGroup = scan.runFirstGroup[r] as number;
+    const endGroup = firstGroup + (scan.runGroupCount[r] as number);
+    let i = firstGroup;
     let foundAny = false;
-    while (i < groups) {
-      const found = longestCardFrom(input, run, i);
-      if (found === undefined) {
+    while (i < endGroup) {
+      const last = longestCardFrom(input, i, endGroup);
+      if (last === -1) {
         i++;
         continue;
       }
       foundAny = true;
-      const start = run.groupStart[i] ?? 0;
-      const end = run.groupEnd[found.last] ?? 0;
-      out.push(detection('card', start, end, found.score, { last4: found.digits.slice(-4), brand: found.brand ?? 'card' }));
-      if (found.score >= 0.9) input.claim(start, end);
-      i = found.last + 1;
+      const start = scan.groupStart[i] as number;
+      const end = scan.groupEnd[last] as number;
+      const score = bestCard.score;
+      out.push(detection('card', start, end, score, { last4: lastFourDigits(scan.text, end), brand: bestCard.brand ?? 'card' }));
+      if (score >= 0.9) input.claim(start, end);
+      i = last + 1;
     }
-    if (!foundAny) vetoCardShape(input, run);
+    if (!foundAny) vetoCardShape(input, r);
   }
 }
 
 /** No separator yet: the window is one group so far. */
 const NONE = -2;
 
-/** The longest valid card starting at group `first`, with its score. */
-function longestCardFrom(input: ScanInput, run: DigitRun, first: number): { last: number; digits: string; brand: CardBrand | undefined; score: number } | undefined {
-  const { text } = input;
+/** What longestCardFrom found besides its last group, read at once by findCards. */
+const bestCard: { score: number; brand: CardBrand | undefined } = { score: 0, brand: undefined };
+
+/**
+ * The last group of the longest valid card starting at group `first` (of a run whose groups
+ * end before `endGroup`), its score and brand left in bestCard; -1 when there is none.
+ */
+function longestCardFrom(input: ScanInput, first: number, endGroup: number): number {
+  const { scan } = input;
   let digitCount = 0;
   let separator = NONE;
-  let found: { last: number; digits: string; brand: CardBrand | undefined; score: number } | undefined;
-  for (let g = first; g < run.groupStart.length; g++) {
-    const size = groupLength(run, g);
+  let found = -1;
+  for (let g = first; g < endGroup; g++) {
+    const size = groupLength(scan, g);
     digitCount += size;
     if (digitCount > 19) break;
     if (g > first) {
-      const sep = separatorCodeAfter(text, run, g - 1);
+      const sep = separatorCodeAfter(scan, g - 1);
       // Consistent grouping: one space or one dash throughout, groups of 4 (Amex: 4-6-5).
       if (sep !== 32 && sep !== 45 && sep !== 0xa0) break;
       if (separator !== NONE && sep !== separator) break;
       separator = sep;
-      if (groupLength(run, g - 1) < 4 || (g - 1 === first && groupLength(run, first) !== 4)) break;
+      if (groupLength(scan, g - 1) < 4 || (g - 1 === first && groupLength(scan, first) !== 4)) break;
       if (size > 6) break;
     }
-    // Luhn is read from the text in place: only a window that passes becomes a string.
-    if (digitCount >= 12 && !continuesGrouping(text, run, first, g, separator) && passesLuhnInPlace(text, run, first, g)) {
-      const digits = groupDigits(text, run, first, g);
-      const start = run.groupStart[first] ?? 0;
-      const end = run.groupEnd[g] ?? 0;
-      const brand = cardBrand(digits);
+    // Luhn and the issuer range are read from the text in place: no window becomes a string.
+    if (digitCount >= 12 && !continuesGrouping(scan, first, g, endGroup, separator) && passesLuhnInPlace(scan, first, g)) {
+      const start = scan.groupStart[first] as number;
+      const end = scan.groupEnd[g] as number;
+      const brand = cardBrandOf(leadingSix(scan, first), digitCount);
       const score = cardScore(input, start, end, brand !== undefined);
-      if (score > 0) found = { last: g, digits, brand, score };
+      if (score > 0) {
+        found = g;
+        bestCard.score = score;
+        bestCard.brand = brand;
+      }
     }
   }
   return found;
 }
 
+/** The first six digits from group `first` on, as a number (a card window has at least twelve). */
+function leadingSix(scan: Scan, first: number): number {
+  const { text } = scan;
+  let prefix = 0;
+  let count = 0;
+  for (let g = first; count < 6; g++) {
+    const end = scan.groupEnd[g] as number;
+    for (let i = scan.groupStart[g] as number; i < end && count < 6; i++, count++) prefix = prefix * 10 + (text.charCodeAt(i) - 48);
+  }
+  return prefix;
+}
+
+/** The last four digits before `end`, read backwards over any separators: what the mask shows. */
+function lastFourDigits(text: string, end: number): string {
+  let i = end - 1;
+  while (!isDigit(text.charCodeAt(i))) i--;
+  const d = text.charCodeAt(i--);
+  while (!isDigit(text.charCodeAt(i))) i--;
+  const c = text.charCodeAt(i--);
+  while (!isDigit(text.charCodeAt(i))) i--;
+  const b = text.charCodeAt(i--);
+  while (!isDigit(text.charCodeAt(i))) i--;
+  return String.fromCharCode(text.charCodeAt(i), b, c, d);
+}
+
 /** Luhn over the digits of groups first..last, read from the text without copying them. */
-function passesLuhnInPlace(text: string, run: DigitRun, first: number, last: number): boolean {
+function passesLuhnInPlace(scan: Scan, first: number, last: number): boolean {
+  const { text } = scan;
   let sum = 0;
   let double = false;
   for (let g = last; g >= first; g--) {
-    const from = run.groupStart[g] ?? 0;
-    for (let i = (run.groupEnd[g] ?? 0) - 1; i >= from; i--) {
+    const from = scan.groupStart[g] as number;
+    for (let i = (scan.groupEnd[g] as number) - 1; i >= from; i--) {
       let d = text.charCodeAt(i) - 48;
       if (double) {
         d *= 2;
@@ -96,33 +136,38 @@ function passesLuhnInPlace(text: string, run: DigitRun, first: number, last: num
  * "4722 6625 3676 5", "4111-1111-1111-1112": four-digit groups with one separator, 13–19 digits,
  * that failed Luhn above. Plain digits count only in an issuer's range ("4111111111111112").
  */
-function vetoCardShape(input: ScanInput, run: DigitRun): void {
-  const { text } = input;
-  if (run.digitCount < 13 || run.digitCount > 19) return;
-  const groups = run.groupStart.length;
+function vetoCardShape(input: ScanInput, r: number): void {
+  const { scan } = input;
+  const digitCount = scan.runDigitCount[r] as number;
+  if (digitCount < 13 || digitCount > 19) return;
+  const first = scan.runFirstGroup[r] as number;
+  const groups = scan.runGroupCount[r] as number;
+  const start = scan.runStart[r] as number;
+  const end = scan.runEnd[r] as number;
   if (groups === 1) {
-    if (cardBrand(groupDigits(text, run, 0, 0)) !== undefined) input.veto(run.start, run.end);
+    if (cardBrandOf(leadingSix(scan, first), digitCount) !== undefined) input.veto(start, end);
     return;
   }
-  const separator = separatorCodeAfter(text, run, 0);
+  const separator = separatorCodeAfter(scan, first);
   if (separator !== 32 && separator !== 45) return;
-  for (let g = 0; g < groups; g++) {
-    if (g + 1 < groups && separatorCodeAfter(text, run, g) !== separator) return;
-    const size = groupLength(run, g);
-    if (g + 1 < groups ? size !== 4 && !(g === 1 && size === 6) : size > 6) return;
+  for (let k = 0; k < groups; k++) {
+    const g = first + k;
+    if (k + 1 < groups && separatorCodeAfter(scan, g) !== separator) return;
+    const size = groupLength(scan, g);
+    if (k + 1 < groups ? size !== 4 && !(k === 1 && size === 6) : size > 6) return;
   }
-  input.veto(run.start, run.end);
+  input.veto(start, end);
 }
 
 /**
  * A window cut out of a longer grouped number ("6759 6973 9753" out of "6759 6973 9753 6980") is
  * not a card: with twelve digits one such window in ten passes Luhn by chance.
  */
-function continuesGrouping(text: string, run: DigitRun, first: number, last: number, separator: number): boolean {
-  const groups = run.groupStart.length;
-  const sepBefore = first > 0 ? separatorCodeAfter(text, run, first - 1) : NONE;
-  const sepAfter = last + 1 < groups ? separatorCodeAfter(text, run, last) : NONE;
-  if (separator === NONE) return (sepBefore === 32 || sepBefore === 45) && groupLength(run, first - 1) === 4 ? true : (sepAfter === 32 || sepAfter === 45) && groupLength(run, last + 1) === 4;
+function continuesGrouping(scan: Scan, first: number, last: number, endGroup: number, separator: number): boolean {
+  // The previous run's last group has no separator after it (-1): it never continues this one.
+  const sepBefore = first > 0 ? separatorCodeAfter(scan, first - 1) : NONE;
+  const sepAfter = last + 1 < endGroup ? separatorCodeAfter(scan, last) : NONE;
+  if (separator === NONE) return (sepBefore === 32 || sepBefore === 45) && groupLength(scan, first - 1) === 4 ? true : (sepAfter === 32 || sepAfter === 45) && groupLength(scan, last + 1) === 4;
   return sepBefore === separator || sepAfter === separator;
 }
 
@@ -132,7 +177,7 @@ function continuesGrouping(text: string, run: DigitRun, first: number, last: num
  * number that passed both checks by chance survive.
  */
 function cardScore(input: ScanInput, start: number, end: number, knownIssuer: boolean): number {
-  const expected = input.expected.has('card');
+  const expected = input.expects('card');
   const cueBefore = input.cueDistance(start, Cue.card, CUE_BEFORE);
   const referenceBefore = input.cueDistance(start, Cue.reference, 16);
   const cue = cueBefore < referenceBefore || (referenceBefore === Number.POSITIVE_INFINITY && input.hasCue(start, end, Cue.card, 0, CUE_AFTER));

@@ -1,7 +1,7 @@
-import { Cue } from '../lexicon.js';
+import { Cue, ENTRY_PHRASE } from '../lexicon.js';
+import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isSpaceCode } from '../text.js';
-import type { Detection } from '../types.js';
 
 /** Between cue and secret: "is", ":", "=", "was", "luidt", optionally "mijn"/"the". */
 export const CREDENTIAL_LINK = /^(?: is| was| luidt| nu| now| it's| is nu| is now)?(?: ?[:=])? ?(?:is |was )?/;
@@ -24,17 +24,19 @@ export const NOT_A_SECRET_CODE = /\b(?:tracking|track|trace|order|bestel|discoun
  * talk) the token must contain a digit and be 4–10 characters; for PINs, 4–6 digits; a
  * password may be anything but a word from NOT_A_SECRET.
  */
-export function findCredentials(input: ScanInput, out: Detection[]): void {
+export function findCredentials(input: ScanInput, out: Findings): void {
   if (!input.mentions(Cue.credential)) return;
-  const { text, hits } = input;
+  const { text } = input;
+  const { hitStart, hitEnd, hitCues, hitEntry, hitCount } = input.scan;
   let after = 0;
-  for (const hit of hits) {
-    const cuePhrase = hit.phrase;
+  for (let h = 0; h < hitCount; h++) {
+    const cuePhrase = ENTRY_PHRASE[hitEntry[h] as number];
+    const hitAt = hitStart[h] as number;
     // Hits at one start come longest first: "pin code" is tried before "pin".
-    if (cuePhrase === undefined || (hit.cues & Cue.credential) === 0 || hit.start < after) continue;
-    after = hit.start + 1;
+    if (cuePhrase === undefined || ((hitCues[h] as number) & Cue.credential) === 0 || hitAt < after) continue;
+    after = hitAt + 1;
     const cue = cuePhrase.text;
-    const afterCue = hit.end;
+    const afterCue = hitEnd[h] as number;
     const link = CREDENTIAL_LINK.exec(text.slice(afterCue, afterCue + 16).toLowerCase());
     const start = afterCue + (link?.[0].length ?? 0);
     let end = start;
@@ -42,10 +44,10 @@ export function findCredentials(input: ScanInput, out: Detection[]): void {
     // Sentence punctuation after the secret belongs to the sentence.
     while (end > start && ',.;!?)"\''.includes(text.charAt(end - 1))) end--;
     if (end === start) continue;
-    if (cue === 'code' && NOT_A_SECRET_CODE.test(text.slice(Math.max(0, hit.start - 14), hit.start).toLowerCase())) continue;
+    if (cue === 'code' && NOT_A_SECRET_CODE.test(text.slice(Math.max(0, hitAt - 14), hitAt).toLowerCase())) continue;
     const token = text.slice(start, end).toLowerCase();
     if (NOT_A_SECRET.has(token)) continue;
-    const score = scoreSecret(cue, token, input.expected.has('credential'));
+    const score = scoreSecret(cue, token, input.expects('credential'));
     if (score > 0) out.push(detection('credential', start, end, score));
     after = Math.max(after, end);
   }

@@ -1,7 +1,8 @@
-import { groupLength, separatorCodeAfter, type DigitRun } from '../digit-runs.js';
+import { groupLength, groupValue, separatorCodeAfter } from '../digit-runs.js';
 import { Cue } from '../lexicon.js';
+import { LETTER_AFTER, LETTER_BEFORE, type Scan } from '../scan.js';
+import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
-import type { Detection } from '../types.js';
 
 /** "12 maart 1985", "12 March 1985", "March 12, 1985": bounded, literal, linear. */
 export const WRITTEN_DATE =
@@ -12,13 +13,14 @@ export const WRITTEN_DATE =
  * birth", "DOB") stands close before it or the agent asked for it. Every other date (delivery,
  * appointment, invoice) survives.
  */
-export function findDatesOfBirth(input: ScanInput, out: Detection[]): void {
-  const expected = input.expected.has('date-of-birth');
+export function findDatesOfBirth(input: ScanInput, out: Findings): void {
+  const expected = input.expects('date-of-birth');
   // Every date survives unless a birth cue or the agent's question says otherwise.
   if (!expected && !input.mentions(Cue.dateOfBirth)) return;
-  for (const run of input.runs) {
-    if (run.letterBefore || run.letterAfter || run.groupStart.length !== 3 || !isNumericDate(input.text, run)) continue;
-    pushIfBirth(input, run.start, run.end, expected, out);
+  const { runCount, runGroupCount, runFlags, runFirstGroup, runStart, runEnd } = input.scan;
+  for (let r = 0; r < runCount; r++) {
+    if (runGroupCount[r] !== 3 || ((runFlags[r] as number) & (LETTER_BEFORE | LETTER_AFTER)) !== 0 || !isNumericDate(input.scan, runFirstGroup[r] as number)) continue;
+    pushIfBirth(input, runStart[r] as number, runEnd[r] as number, expected, out);
   }
   // The module's regex, reused: detect() is synchronous, so no other call can move lastIndex meanwhile.
   const scan = WRITTEN_DATE;
@@ -27,17 +29,17 @@ export function findDatesOfBirth(input: ScanInput, out: Detection[]): void {
   while ((match = scan.exec(input.lower)) !== null) pushIfBirth(input, match.index, match.index + match[0].length, expected, out);
 }
 
-function pushIfBirth(input: ScanInput, start: number, end: number, expected: boolean, out: Detection[]): void {
+function pushIfBirth(input: ScanInput, start: number, end: number, expected: boolean, out: Findings): void {
   if (input.hasCue(start, end, Cue.dateOfBirth, 40, 0)) out.push(detection('date-of-birth', start, end, 0.9));
   else if (expected) out.push(detection('date-of-birth', start, end, 0.75));
 }
 
-/** d-m-yyyy, dd/mm/yyyy, dd.mm.yy or yyyy-mm-dd with one separator throughout and real ranges. */
-function isNumericDate(text: string, run: DigitRun): boolean {
-  const sep = separatorCodeAfter(text, run, 0);
-  if ((sep !== 45 && sep !== 47 && sep !== 46) || separatorCodeAfter(text, run, 1) !== sep) return false;
-  const value = (g: number): number => Number(text.slice(run.groupStart[g] ?? 0, run.groupEnd[g] ?? 0));
-  const [a, b, c] = [groupLength(run, 0), groupLength(run, 1), groupLength(run, 2)];
+/** Groups first..first + 2 as d-m-yyyy, dd/mm/yyyy, dd.mm.yy or yyyy-mm-dd with one separator throughout and real ranges. */
+function isNumericDate(scan: Scan, first: number): boolean {
+  const sep = separatorCodeAfter(scan, first);
+  if ((sep !== 45 && sep !== 47 && sep !== 46) || separatorCodeAfter(scan, first + 1) !== sep) return false;
+  const value = (g: number): number => groupValue(scan, first + g);
+  const [a, b, c] = [groupLength(scan, first), groupLength(scan, first + 1), groupLength(scan, first + 2)];
   if (a === 4 && b <= 2 && c <= 2) return value(1) >= 1 && value(1) <= 12 && value(2) >= 1 && value(2) <= 31;
   if (a <= 2 && b <= 2 && (c === 4 || c === 2)) {
     // Day-month (Dutch) or month-day (US): either reading valid is enough.

@@ -1,6 +1,6 @@
+import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isAsciiLetter, isDigit } from '../text.js';
-import type { Detection } from '../types.js';
 
 const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
@@ -19,7 +19,7 @@ function isDomainChar(code: number): boolean {
  * stops at '@' on both sides and at MAX_LOCAL/MAX_DOMAIN characters, so each character is
  * looked at a bounded number of times whatever the input.
  */
-export function findEmails(input: ScanInput, out: Detection[]): void {
+export function findEmails(input: ScanInput, out: Findings): void {
   const { text } = input;
   let at = text.indexOf('@');
   while (at !== -1) {

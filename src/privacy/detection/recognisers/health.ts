@@ -1,6 +1,6 @@
-import { Cue } from '../lexicon.js';
+import { Cue, ENTRY_PHRASE } from '../lexicon.js';
+import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
-import type { Detection } from '../types.js';
 
 /** How far back a first-person or family word frames a health term. */
 const FRAME_BEFORE = 32;
@@ -13,22 +13,23 @@ const FRAME_BEFORE = 32;
  * bare term with an everyday sense ("ziek van de wachtrij", "the terminal") scores 0.35 and is
  * left alone. Where terms overlap the longest wins ("type 2 diabetes" over "type").
  */
-export function findHealth(input: ScanInput, out: Detection[]): void {
+export function findHealth(input: ScanInput, out: Findings): void {
   if (!input.mentions(Cue.health)) return;
-  const { hits } = input;
+  const { hitStart, hitEnd, hitEntry, hitCount } = input.scan;
   let after = 0;
-  for (let h = 0; h < hits.length; h++) {
-    const hit = hits[h];
-    const kind = hit?.phrase?.health;
+  for (let h = 0; h < hitCount; h++) {
+    const kind = ENTRY_PHRASE[hitEntry[h] as number]?.health;
+    const start = hitStart[h] as number;
     // Hits at one start come longest first, so the first health phrase there is the longest.
-    if (hit === undefined || kind === undefined || hit.start < after) continue;
-    const framed = input.hasPersonalBefore(hit.start, FRAME_BEFORE);
+    if (kind === undefined || start < after) continue;
+    const end = hitEnd[h] as number;
+    const framed = input.hasPersonalBefore(start, FRAME_BEFORE);
     let score: number;
     if (kind === 'always') score = framed ? 0.95 : 0.8;
     else if (kind === 'ambiguous') score = framed ? 0.7 : 0.35;
     else score = framed ? 0.9 : 0.55;
-    if (input.expected.has('health')) score += 0.2;
-    out.push(detection('health', hit.start, hit.end, score));
-    after = hit.end;
+    if (input.expects('health')) score += 0.2;
+    out.push(detection('health', start, end, score));
+    after = end;
   }
 }

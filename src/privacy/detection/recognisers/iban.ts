@@ -1,8 +1,8 @@
 import { countrySpecs } from 'ibantools';
 import { Cue } from '../lexicon.js';
+import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isAlnum, isAsciiLetter, isDigit } from '../text.js';
-import type { Detection } from '../types.js';
 
 /** What each position of a BBAN may hold. */
 const DIGIT = 1;
@@ -70,23 +70,25 @@ function bbanPositions(pattern: string, length: number): Uint8Array | undefined 
  * letters and two digits start a word. A string of an IBAN's exact shape that fails is vetoed:
  * its digits are not masked as a card or a phone either.
  */
-export function findIbans(input: ScanInput, out: Detection[]): void {
+export function findIbans(input: ScanInput, out: Findings): void {
   const { text } = input;
-  for (const start of input.scanned.ibanStarts) {
+  const { ibanStarts, ibanStartCount } = input.scan;
+  for (let s = 0; s < ibanStartCount; s++) {
+    const start = ibanStarts[s] as number;
     const format = FORMAT_BY_CODE[countryIndex(text.charCodeAt(start), text.charCodeAt(start + 1))];
     if (format === undefined) continue;
     const end = ibanEnd(text, start, format.length);
     if (end === -1) continue;
     // Checked in place: only an IBAN that passes becomes a string (its last four are shown).
-    if (!passesMod97InPlace(text, start, end) || !hasBbanStructure(text, start, end, format)) {
+    if (!passesMod97AndStructure(text, start, end, format)) {
       input.veto(start, end);
       continue;
     }
-    if (format.nationalCheck !== undefined && !format.nationalCheck(electronicOf(text, start, end).slice(4))) {
+    if (format.nationalCheck !== undefined && !format.nationalCheck(bbanOf(text, start, end, format.length))) {
       input.veto(start, end);
       continue;
     }
-    const score = input.hasCue(start, end, Cue.iban, 40, 10) || input.expected.has('iban') ? 0.99 : 0.95;
+    const score = input.hasCue(start, end, Cue.iban, 40, 10) || input.expects('iban') ? 0.99 : 0.95;
     out.push(detection('iban', start, end, score, { country: format.country, last4: lastFour(text, end) }));
     input.claim(start, end);
   }
@@ -115,38 +117,37 @@ const FORMAT_BY_CODE: (CountryFormat | undefined)[] = (() => {
 
 /**
  * mod-97 over the IBAN's letters and digits in [start, end) as they stand in the text (the
- * separators skipped, letters in either case): the four characters at `start` (country and
- * check digits, never split: the scan found them together) go last.
+ * separators skipped, letters in either case), and the BBAN's fit to the country's per-position
+ * table, in one pass: the four characters at `start` (country and check digits, never split:
+ * the scan found them together) go last in the checksum.
  */
-function passesMod97InPlace(text: string, start: number, end: number): boolean {
+function passesMod97AndStructure(text: string, start: number, end: number, format: CountryFormat): boolean {
+  const { positions } = format;
   let value = 0;
+  let k = 0;
   for (let i = start + 4; i < end; i++) {
     const code = upper(text.charCodeAt(i));
-    if (code >= 48 && code <= 57) value = value * 10 + (code - 48);
-    else if (code >= 65 && code <= 90) value = value * 100 + (code - 55);
-    else continue;
+    let kind: number;
+    if (code >= 48 && code <= 57) {
+      value = value * 10 + (code - 48);
+      kind = DIGIT;
+    } else if (code >= 65 && code <= 90) {
+      value = value * 100 + (code - 55);
+      kind = LETTER;
+    } else {
+      continue;
+    }
+    if (((positions[k] ?? 0) & kind) === 0) return false;
+    k++;
     if (value >= 1e13) value %= 97;
   }
+  if (k !== positions.length) return false;
   for (let i = start; i < start + 4; i++) {
     const code = upper(text.charCodeAt(i));
     value = code <= 57 ? value * 10 + (code - 48) : value * 100 + (code - 55);
     if (value >= 1e13) value %= 97;
   }
   return value % 97 === 1;
-}
-
-/** The BBAN's letters and digits, read in place, fit the country's per-position table. */
-function hasBbanStructure(text: string, start: number, end: number, format: CountryFormat): boolean {
-  const { positions } = format;
-  let k = 0;
-  for (let i = start + 4; i < end; i++) {
-    const code = upper(text.charCodeAt(i));
-    const kind = code >= 48 && code <= 57 ? DIGIT : code >= 65 && code <= 90 ? LETTER : 0;
-    if (kind === 0) continue;
-    if (((positions[k] ?? 0) & kind) === 0) return false;
-    k++;
-  }
-  return k === positions.length;
 }
 
 /** The last four letters or digits before `end`, upper case: what the mask shows. */
@@ -163,17 +164,19 @@ function lastFour(text: string, end: number): string {
   return String.fromCharCode(a, b, c, d);
 }
 
-/** The electronic form (no separators, upper case). */
-function electronicOf(text: string, start: number, end: number): string {
-  let electronic = '';
-  let groupStart = start;
-  for (let i = start; i < end; i++) {
+/** The BBAN in electronic form (no separators, upper case) of the IBAN of `length` characters in [start, end). */
+function bbanOf(text: string, start: number, end: number, length: number): string {
+  // Written without separators: the BBAN is one slice.
+  if (end - start === length) return text.slice(start + 4, end).toUpperCase();
+  let bban = '';
+  let groupStart = start + 4;
+  for (let i = groupStart; i < end; i++) {
     if (isAlnum(text.charCodeAt(i))) continue;
-    electronic += text.slice(groupStart, i);
+    bban += text.slice(groupStart, i);
     groupStart = i + 1;
   }
-  electronic += text.slice(groupStart, end);
-  return electronic.toUpperCase();
+  bban += text.slice(groupStart, end);
+  return bban.toUpperCase();
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Cue } from '../lexicon.js';
+import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
-import type { Detection } from '../types.js';
 
 /**
  * Dutch passport and identity-card numbers: nine characters, letters at positions 1–2, letters
@@ -12,9 +12,9 @@ export const DOCUMENT_NUMBER = /\b[a-np-z]{2}[a-np-z0-9]{6}[0-9]\b/g;
 
 const WINDOW = 64;
 
-export function findIdentityDocuments(input: ScanInput, out: Detection[]): void {
-  const expectPassport = input.expected.has('passport');
-  const expectId = input.expected.has('id-card');
+export function findIdentityDocuments(input: ScanInput, out: Findings): void {
+  const expectPassport = input.expects('passport');
+  const expectId = input.expects('id-card');
   if (!input.mentions(Cue.passport | Cue.idCard) && !expectPassport && !expectId) return;
   // The module's regex, reused: detect() is synchronous, so no other call can move lastIndex meanwhile.
   const scan = DOCUMENT_NUMBER;

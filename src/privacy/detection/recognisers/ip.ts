@@ -1,35 +1,38 @@
 import { isIPv6 } from 'node:net';
-import { groupLength, separatorCodeAfter } from '../digit-runs.js';
+import { groupLength, groupValue, separatorCodeAfter } from '../digit-runs.js';
 import { Cue } from '../lexicon.js';
+import { LETTER_AFTER, LETTER_BEFORE } from '../scan.js';
+import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isAlnum, isDigit } from '../text.js';
-import type { Detection } from '../types.js';
 
 /**
  * IPv4 from the digit runs (four dot-separated groups of 0–255, nothing dotted on either side:
  * "1.2.3.4.5" is a version or an outline number) and IPv6 from each ':' outwards, confirmed by
  * node:net. A version cue ("versie 1.2.3.4") lowers an IPv4 below the threshold.
  */
-export function findIps(input: ScanInput, out: Detection[]): void {
-  if (input.scanned.maxGroups >= 4) findIpv4(input, out);
-  if (input.scanned.colons > 0) findIpv6(input, out);
+export function findIps(input: ScanInput, out: Findings): void {
+  if (input.scan.maxGroups >= 4) findIpv4(input, out);
+  if (input.scan.colons > 0) findIpv6(input, out);
 }
 
-function findIpv4(input: ScanInput, out: Detection[]): void {
-  const { text } = input;
-  for (const run of input.runs) {
-    if (run.letterBefore || run.letterAfter || run.groupStart.length < 4) continue;
-    const groups = run.groupStart.length;
-    for (let first = 0; first + 3 < groups; first++) {
+function findIpv4(input: ScanInput, out: Findings): void {
+  const { scan } = input;
+  for (let r = 0; r < scan.runCount; r++) {
+    const groups = scan.runGroupCount[r] as number;
+    if (groups < 4 || ((scan.runFlags[r] as number) & (LETTER_BEFORE | LETTER_AFTER)) !== 0) continue;
+    const firstGroup = scan.runFirstGroup[r] as number;
+    const endGroup = firstGroup + groups;
+    for (let first = firstGroup; first + 3 < endGroup; first++) {
       let ok = true;
       for (let g = first; g < first + 4 && ok; g++) {
-        ok = groupLength(run, g) <= 3 && Number(text.slice(run.groupStart[g] ?? 0, run.groupEnd[g] ?? 0)) <= 255 && (g === first + 3 || separatorCodeAfter(text, run, g) === 46);
+        ok = groupLength(scan, g) <= 3 && groupValue(scan, g) <= 255 && (g === first + 3 || separatorCodeAfter(scan, g) === 46);
       }
       if (!ok) continue;
-      if (first > 0 && separatorCodeAfter(text, run, first - 1) === 46) continue;
-      if (first + 4 < groups && separatorCodeAfter(text, run, first + 3) === 46) continue;
-      const start = run.groupStart[first] ?? 0;
-      const end = run.groupEnd[first + 3] ?? 0;
+      if (first > firstGroup && separatorCodeAfter(scan, first - 1) === 46) continue;
+      if (first + 4 < endGroup && separatorCodeAfter(scan, first + 3) === 46) continue;
+      const start = scan.groupStart[first] as number;
+      const end = scan.groupEnd[first + 3] as number;
       const score = input.hasCue(start, end, Cue.version, 16, 0) && !input.hasCue(start, end, Cue.ipAddress, 24, 0) ? 0.3 : 0.9;
       out.push(detection('ip', start, end, score));
       first += 3;
@@ -43,7 +46,7 @@ function isHexOrColon(code: number): boolean {
 
 const MAX_IPV6 = 45;
 
-function findIpv6(input: ScanInput, out: Detection[]): void {
+function findIpv6(input: ScanInput, out: Findings): void {
   const { text } = input;
   let colon = text.indexOf(':');
   while (colon !== -1) {

@@ -1,6 +1,7 @@
+import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isAlnum, isDigit, isSpaceCode, lowerSameLength } from '../text.js';
-import type { Detection, EntityType, KnownContactData } from '../types.js';
+import type { EntityType, KnownContactData } from '../types.js';
 
 /**
  * The contact's own name, address and numbers from their profile, wherever they appear:
@@ -8,7 +9,7 @@ import type { Detection, EntityType, KnownContactData } from '../types.js';
  * their spacing. Searched with indexOf (native), never compiled into a regex, so profile text
  * can hold any character without becoming a pattern.
  */
-export function findKnownContactData(input: ScanInput, known: KnownContactData, out: Detection[]): void {
+export function findKnownContactData(input: ScanInput, known: KnownContactData, out: Findings): void {
   for (const name of known.names ?? []) findPhrase(input, name, 'known-name', out);
   for (const address of known.addresses ?? []) findPhrase(input, address, 'known-address', out);
   for (const email of known.emails ?? []) findPhrase(input, email, 'email', out);
@@ -23,7 +24,7 @@ function digitsOf(value: string): string {
 }
 
 /** Words of the phrase, lower-cased; between them any run of whitespace matches. */
-function findPhrase(input: ScanInput, phrase: string, type: EntityType, out: Detection[]): void {
+function findPhrase(input: ScanInput, phrase: string, type: EntityType, out: Findings): void {
   const words = lowerSameLength(phrase).split(/\s+/).filter((word) => word.length > 0);
   const firstWord = words[0];
   if (firstWord === undefined || (words.length === 1 && firstWord.length < 2)) return;
@@ -53,13 +54,16 @@ function matchRest(lower: string, from: number, words: readonly string[]): numbe
 }
 
 /** A known number inside a digit run, compared on digits only ("06-1234 5678" = "0612345678"). */
-function findNumbers(input: ScanInput, numbers: readonly string[], out: Detection[]): void {
-  const { text } = input;
-  for (const run of input.runs) {
+function findNumbers(input: ScanInput, numbers: readonly string[], out: Findings): void {
+  const { text, scan } = input;
+  for (let r = 0; r < scan.runCount; r++) {
+    const runStart = scan.runStart[r] as number;
+    const runEnd = scan.runEnd[r] as number;
     let digits = '';
     const positions: number[] = [];
-    for (let g = 0; g < run.groupStart.length; g++) {
-      for (let i = run.groupStart[g] ?? 0; i < (run.groupEnd[g] ?? 0); i++) {
+    const first = scan.runFirstGroup[r] as number;
+    for (let g = first; g < first + (scan.runGroupCount[r] as number); g++) {
+      for (let i = scan.groupStart[g] as number; i < (scan.groupEnd[g] as number); i++) {
         digits += text.charAt(i);
         positions.push(i);
       }
@@ -72,8 +76,8 @@ function findNumbers(input: ScanInput, numbers: readonly string[], out: Detectio
       // The trunk 0 or country code in front of a suffix match belongs to the number.
       const lead = digits.slice(0, at);
       const whole = needle !== number && (lead === '0' || number.endsWith(lead + needle));
-      const start = whole ? run.start : (positions[at] ?? run.start);
-      const end = (positions[at + needle.length - 1] ?? run.end - 1) + 1;
+      const start = whole ? runStart : (positions[at] ?? runStart);
+      const end = (positions[at + needle.length - 1] ?? runEnd - 1) + 1;
       out.push(detection('known-number', start, end, 0.95));
     }
   }

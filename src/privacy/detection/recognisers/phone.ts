@@ -1,11 +1,16 @@
-import { groupDigits, groupLength, sameSeparator, separatorCodeAfter, type DigitRun } from '../digit-runs.js';
+import { groupDigits, groupLength, isDateShaped, sameSeparator, separatorCodeAfter } from '../digit-runs.js';
 import { Cue } from '../lexicon.js';
+import { LETTER_AFTER, LETTER_BEFORE, type Scan } from '../scan.js';
+import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isAsciiLetter, isDigit } from '../text.js';
 import type { Detection } from '../types.js';
 import { internationalVerdict, northAmericanVerdict, PhoneBudget, trunkVerdict, type PhoneVerdict } from './phone-validation.js';
 
 const MIN_DIGITS = 7;
+
+/** The libphonenumber budget of the findPhones() call under way, reset at its first candidate: findPhones is synchronous. */
+const BUDGET = new PhoneBudget();
 
 /** The bank part of an IBAN just before the digits ("NL52 BUNQ 0688…"): the digits are its account, not a phone. */
 export const IBAN_PREFIX = /[a-z]{2}[0-9]{2} ?[a-z]{4} ?$/i;
@@ -16,44 +21,56 @@ const MAX_DIGITS = 15;
  * form. Candidates are digit runs (or windows of them, when a date and a number share a run);
  * libphonenumber-js decides validity; cue words decide about numbers it cannot vouch for.
  */
-export function findPhones(input: ScanInput, out: Detection[]): void {
-  const budget = new PhoneBudget(input.text.length);
-  for (const run of input.runs) {
-    if (run.letterBefore || run.digitCount < MIN_DIGITS || input.isClaimed(run.start, run.end)) continue;
-    const groups = run.groupStart.length;
-    let i = 0;
-    while (i < groups) {
-      const found = phoneFrom(input, run, i, budget);
+export function findPhones(input: ScanInput, out: Findings): void {
+  const { scan } = input;
+  let budget: PhoneBudget | undefined;
+  for (let r = 0; r < scan.runCount; r++) {
+    if ((scan.runDigitCount[r] as number) < MIN_DIGITS || ((scan.runFlags[r] as number) & LETTER_BEFORE) !== 0 || input.isClaimed(scan.runStart[r] as number, scan.runEnd[r] as number)) continue;
+    budget ??= BUDGET.reset(input.text.length);
+    const firstGroup = scan.runFirstGroup[r] as number;
+    const endGroup = firstGroup + (scan.runGroupCount[r] as number);
+    let i = firstGroup;
+    while (i < endGroup) {
+      const found = phoneFrom(input, r, i, budget);
       if (found === undefined) {
         i++;
         continue;
       }
-      out.push(found.detection);
-      i = found.last + 1;
+      out.push(found);
+      i = phoneLast + 1;
     }
   }
 }
 
-function phoneFrom(input: ScanInput, run: DigitRun, first: number, budget: PhoneBudget): { detection: Detection; last: number } | undefined {
-  const { text } = input;
-  const groupStart = run.groupStart[first] ?? 0;
+/** The last group of the window phoneFrom found last, read at once by findPhones. */
+let phoneLast = -1;
+
+/** The phone number whose window starts at group `first` of run r, if any (its last group in phoneLast). */
+function phoneFrom(input: ScanInput, r: number, first: number, budget: PhoneBudget): Detection | undefined {
+  const { text, scan } = input;
+  const firstGroup = scan.runFirstGroup[r] as number;
+  const endGroup = firstGroup + (scan.runGroupCount[r] as number);
+  const groupStart = scan.groupStart[first] as number;
   // Only a group that can start a phone number starts a window: '+', '(', or a leading 0, or the run's start.
   const before = groupStart > 0 ? text.charCodeAt(groupStart - 1) : 0;
   const hasPlus = before === 43 || (before === 40 && groupStart > 1 && text.charCodeAt(groupStart - 2) === 43);
-  if (first > 0 && !hasPlus && before !== 40 && text.charCodeAt(groupStart) !== 48) return undefined;
+  if (first > firstGroup && !hasPlus && before !== 40 && text.charCodeAt(groupStart) !== 48) return undefined;
   let digitCount = 0;
   let last = first;
-  for (let g = first; g < run.groupStart.length; g++) {
-    if (digitCount + groupLength(run, g) > MAX_DIGITS + 2) break;
-    digitCount += groupLength(run, g);
+  for (let g = first; g < endGroup; g++) {
+    if (digitCount + groupLength(scan, g) > MAX_DIGITS + 2) break;
+    digitCount += groupLength(scan, g);
     last = g;
   }
   // Try the longest window, then shorter ones, a bounded number of times.
   for (let attempt = 0; attempt < 3 && last >= first; attempt++, last--) {
     if (digitCount < MIN_DIGITS) return undefined;
-    const scored = scoreWindow(input, run, first, last, digitCount, hasPlus, budget);
-    if (scored !== undefined) return { detection: scored, last };
-    digitCount -= groupLength(run, last);
+    const scored = scoreWindow(input, r, first, last, digitCount, hasPlus, budget);
+    if (scored !== undefined) {
+      phoneLast = last;
+      return scored;
+    }
+    digitCount -= groupLength(scan, last);
   }
   return undefined;
 }
@@ -62,32 +79,36 @@ function phoneFrom(input: ScanInput, run: DigitRun, first: number, budget: Phone
  * The window of groups first..last (`digitCount` digits) as a phone number, or undefined. The
  * checks that need no string come first: most windows (order numbers, amounts, dates) end there.
  */
-function scoreWindow(input: ScanInput, run: DigitRun, first: number, last: number, digitCount: number, hasPlus: boolean, budget: PhoneBudget): Detection | undefined {
-  const { text } = input;
-  let start = run.groupStart[first] ?? 0;
-  let end = run.groupEnd[last] ?? 0;
-  if (last === run.groupStart.length - 1 && run.letterAfter && !isExtension(text, end)) return undefined;
-  if (isDateOrTimeShaped(text, run, first, last) || isDottedQuad(text, run, first, last)) return undefined;
+function scoreWindow(input: ScanInput, r: number, first: number, last: number, digitCount: number, hasPlus: boolean, budget: PhoneBudget): Detection | undefined {
+  const { text, scan } = input;
+  const firstGroup = scan.runFirstGroup[r] as number;
+  const endGroup = firstGroup + (scan.runGroupCount[r] as number);
+  let start = scan.groupStart[first] as number;
+  let end = scan.groupEnd[last] as number;
+  if (last === endGroup - 1 && ((scan.runFlags[r] as number) & LETTER_AFTER) !== 0 && !isExtension(text, end)) return undefined;
+  if (isDateShaped(scan, first, last) || isDottedQuad(scan, first, last)) return undefined;
   const formatted = last > first;
   // Neither '+', nor a leading 0 (trunk or '00'), nor North American: only the shape could make it a phone.
-  if (!hasPlus && text.charCodeAt(start) !== 48 && !isNorthAmericanGrouping(text, run, first, last) && shapeScore(formatted, digitCount) === 0) return undefined;
-  if (cutFromLongerGrouping(text, run, first, last) || followsBankCode(text, start)) return undefined;
-  const digits = groupDigits(text, run, first, last);
+  if (!hasPlus && text.charCodeAt(start) !== 48 && !isNorthAmericanGrouping(scan, first, last) && shapeScore(formatted, digitCount) === 0) return undefined;
+  if (cutFromLongerGrouping(scan, first, last, firstGroup, endGroup) || followsBankCode(text, start)) return undefined;
+  const digits = groupDigits(scan, first, last);
   let verdict: PhoneVerdict;
   let base: number;
-  if (hasPlus || digits.startsWith('00')) {
-    const plusAt = hasPlus ? text.lastIndexOf('+', start) : start;
+  if (hasPlus || (digits.charCodeAt(0) === 48 && digits.charCodeAt(1) === 48)) {
+    // The '+' stands just before the digits, or before the '(' just before them.
+    const plusAt = hasPlus ? (text.charCodeAt(start - 1) === 43 ? start - 1 : start - 2) : start;
     start = plusAt;
-    const national = hasPlus ? digits : digits.slice(2);
-    if (national.length < 8) return undefined;
-    verdict = internationalVerdict(national, `+${text.slice(hasPlus ? plusAt + 1 : start + 2, end)}`, budget);
+    // The digits after the '+' or the '00': country code first.
+    const national = hasPlus ? 0 : 2;
+    if (digits.length - national < 8) return undefined;
+    verdict = internationalVerdict(digits, national, text, hasPlus ? plusAt + 1 : start + 2, end, budget);
     base = verdict === 'valid' ? 0.95 : verdict === 'possible' ? 0.7 : 0.3;
   } else if (digits.charCodeAt(0) === 48) {
     if (digits.length < 9 || digits.length > 13) return undefined;
-    verdict = trunkVerdict(digits, text.slice(start, end), input.locale === 'en', budget);
+    verdict = trunkVerdict(digits, text, start, end, input.locale === 'en', budget);
     base = verdict === 'valid' ? 0.85 : verdict === 'possible' ? 0.55 : shapeScore(formatted, digits.length);
-  } else if (isNorthAmericanGrouping(text, run, first, last)) {
-    verdict = northAmericanVerdict(digits, text.slice(start, end), budget);
+  } else if (isNorthAmericanGrouping(scan, first, last)) {
+    verdict = northAmericanVerdict(digits, text, start, end, budget);
     // An unformatted 10-digit number is as likely an order number as a US phone.
     base = verdict === 'valid' ? (formatted || text.charCodeAt(start - 1) === 40 ? 0.75 : 0.45) : shapeScore(formatted, digits.length);
   } else {
@@ -103,7 +124,7 @@ function scoreWindow(input: ScanInput, run: DigitRun, first: number, last: numbe
   const referenceBefore = input.cueDistance(start, Cue.reference, 20);
   const cue = cueBefore < referenceBefore || (referenceBefore === Number.POSITIVE_INFINITY && input.hasCue(start, end, Cue.phone, 0, 16));
   if (cue) score += verdict === 'valid' ? 0.05 : 0.35;
-  if (input.expected.has('phone')) score += 0.3;
+  if (input.expects('phone')) score += 0.3;
   if (referenceBefore < cueBefore) score -= 0.4;
   return detection('phone', start, end, score, { last2: digits.slice(-2) });
 }
@@ -129,35 +150,26 @@ function extensionEnd(text: string, end: number): number {
   return i;
 }
 
-/** "12-05-2024", "2024-05-12", "12:30" never become phones; nor do they become anything else here. */
-function isDateOrTimeShaped(text: string, run: DigitRun, first: number, last: number): boolean {
-  if (last - first !== 2) return false;
-  const a = groupLength(run, first);
-  const b = groupLength(run, first + 1);
-  const c = groupLength(run, last);
-  const sep1 = separatorCodeAfter(text, run, first);
-  const sep2 = separatorCodeAfter(text, run, first + 1);
-  if (sep1 !== sep2 || (sep1 !== 45 && sep1 !== 47 && sep1 !== 46)) return false;
-  return (a <= 2 && b <= 2 && (c === 4 || c === 2)) || (a === 4 && b <= 2 && c <= 2);
-}
-
-function isDottedQuad(text: string, run: DigitRun, first: number, last: number): boolean {
+function isDottedQuad(scan: Scan, first: number, last: number): boolean {
   if (last - first !== 3) return false;
-  for (let g = first; g < last; g++) if (separatorCodeAfter(text, run, g) !== 46 || groupLength(run, g) > 3) return false;
-  return groupLength(run, last) <= 3;
+  for (let g = first; g < last; g++) if (separatorCodeAfter(scan, g) !== 46 || groupLength(scan, g) > 3) return false;
+  return groupLength(scan, last) <= 3;
 }
 
 /** US/Canada national forms: 10 digits plain, or grouped 3-3-4 ("(212) 555-0100", "212.555.0100"). */
-function isNorthAmericanGrouping(text: string, run: DigitRun, first: number, last: number): boolean {
-  if (first === last) return groupLength(run, first) === 10;
-  return last - first === 2 && groupLength(run, first) === 3 && groupLength(run, first + 1) === 3 && groupLength(run, last) === 4 && text.charCodeAt(run.groupStart[first] ?? 0) !== 48;
+function isNorthAmericanGrouping(scan: Scan, first: number, last: number): boolean {
+  if (first === last) return groupLength(scan, first) === 10;
+  return last - first === 2 && groupLength(scan, first) === 3 && groupLength(scan, first + 1) === 3 && groupLength(scan, last) === 4 && scan.text.charCodeAt(scan.groupStart[first] as number) !== 48;
 }
 
-/** A window whose neighbouring group is joined by the same separator as its own groups is part of a longer number. */
-function cutFromLongerGrouping(text: string, run: DigitRun, first: number, last: number): boolean {
+/**
+ * A window whose neighbouring group (in the run of groups firstGroup..endGroup - 1) is joined by
+ * the same separator as its own groups is part of a longer number.
+ */
+function cutFromLongerGrouping(scan: Scan, first: number, last: number, firstGroup: number, endGroup: number): boolean {
   const lone = last === first;
   // A lone group may follow a date or a word-like number after a space ("op 12-05-2024 0612345678").
-  if (first > 0 && (lone ? separatorCodeAfter(text, run, first - 1) !== 32 : sameSeparator(text, run, first - 1, first))) return true;
-  if (last + 1 < run.groupStart.length && (lone ? separatorCodeAfter(text, run, last) !== 32 : sameSeparator(text, run, last, first))) return true;
+  if (first > firstGroup && (lone ? separatorCodeAfter(scan, first - 1) !== 32 : sameSeparator(scan, first - 1, first))) return true;
+  if (last + 1 < endGroup && (lone ? separatorCodeAfter(scan, last) !== 32 : sameSeparator(scan, last, first))) return true;
   return false;
 }

@@ -1,8 +1,9 @@
 import { groupLength } from '../digit-runs.js';
 import { Cue } from '../lexicon.js';
+import { LETTER_BEFORE } from '../scan.js';
+import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isAsciiLetter, isDigit, isUpperAscii, isWordLetter } from '../text.js';
-import type { Detection } from '../types.js';
 
 /** Letter pairs PostNL never issues (SA, SD, SS: wartime connotations). */
 const UNUSED_LETTERS = new Set(['SA', 'SD', 'SS']);
@@ -12,16 +13,17 @@ const UNUSED_LETTERS = new Set(['SA', 'SD', 'SS']);
  * boundary. Upper-case letters are the written convention; lower case ("1234ab") scores lower
  * because "2024 is" must not be one. A house number right after ("1234 AB 12") joins the span.
  */
-export function findPostcodes(input: ScanInput, out: Detection[]): void {
-  const { text } = input;
-  for (const run of input.runs) {
-    if (run.letterBefore) continue;
-    const last = run.groupStart.length - 1;
-    if (groupLength(run, last) !== 4) continue;
-    const start = run.groupStart[last] ?? 0;
-    if (last > 0 && text.charCodeAt(start - 1) !== 32) continue;
+export function findPostcodes(input: ScanInput, out: Findings): void {
+  const { text, scan } = input;
+  for (let r = 0; r < scan.runCount; r++) {
+    if (((scan.runFlags[r] as number) & LETTER_BEFORE) !== 0) continue;
+    const groups = scan.runGroupCount[r] as number;
+    const last = (scan.runFirstGroup[r] as number) + groups - 1;
+    if (groupLength(scan, last) !== 4) continue;
+    const start = scan.groupStart[last] as number;
+    if (groups > 1 && text.charCodeAt(start - 1) !== 32) continue;
     if (text.charCodeAt(start) === 48) continue;
-    let i = run.end;
+    let i = scan.runEnd[r] as number;
     if (text.charCodeAt(i) === 32) i++;
     const l1 = text.charCodeAt(i);
     const l2 = text.charCodeAt(i + 1);

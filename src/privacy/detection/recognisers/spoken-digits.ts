@@ -1,7 +1,7 @@
 import { cardBrand, passesElevenTest, passesLuhn } from '../checksums.js';
-import { Cue } from '../lexicon.js';
+import { Cue, ENTRY_PHRASE } from '../lexicon.js';
+import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
-import type { Detection } from '../types.js';
 
 /**
  * Number words as a transcript spells them out: "nul zes twee vier …", "six two four …",
@@ -23,19 +23,19 @@ interface SpokenNumber {
 }
 
 /** Runs of at least seven spoken digits, validated as whatever they fit: phone, card or BSN. */
-export function findSpokenNumbers(input: ScanInput, out: Detection[]): void {
+export function findSpokenNumbers(input: ScanInput, out: Findings): void {
   if (!input.mentions(Cue.numberWord) || spokenDigitsAtMost(input) < 7) return;
   for (const spoken of spokenRuns(input)) {
     const { digits, start, end } = spoken;
     if (digits.length >= 12 && cardBrand(digits) !== undefined && passesLuhn(digits)) {
       out.push(detection('card', start, end, 0.9, { last4: digits.slice(-4), brand: cardBrand(digits) ?? 'card' }));
-    } else if (digits.length === 9 && passesElevenTest(digits) && (input.expected.has('bsn') || input.hasCue(start, end, Cue.bsn, 48, 16))) {
+    } else if (digits.length === 9 && passesElevenTest(digits) && (input.expects('bsn') || input.hasCue(start, end, Cue.bsn, 48, 16))) {
       out.push(detection('bsn', start, end, 0.9));
     } else if (digits.length === 10 && digits.startsWith('0')) {
       out.push(detection('phone', start, end, 0.85, { last2: digits.slice(-2) }));
     } else if (digits.length >= 11 && digits.length <= 13 && (digits.startsWith('00') || digits.startsWith('31') || digits.startsWith('32') || digits.startsWith('44'))) {
       out.push(detection('phone', start, end, 0.8, { last2: digits.slice(-2) }));
-    } else if (digits.length >= 7 && (input.expected.has('phone') || input.hasCue(start, end, Cue.phone, 40, 16))) {
+    } else if (digits.length >= 7 && (input.expects('phone') || input.hasCue(start, end, Cue.phone, 40, 16))) {
       out.push(detection('phone', start, end, 0.7, { last2: digits.slice(-2) }));
     }
   }
@@ -47,10 +47,11 @@ export function findSpokenNumbers(input: ScanInput, out: Detection[]): void {
  * have one "een" or "one" in them, far from seven digits: they are done without building a run.
  */
 function spokenDigitsAtMost(input: ScanInput): number {
+  const { hitCues, hitEntry, hitCount } = input.scan;
   let digits = 0;
-  for (const hit of input.hits) {
-    const phrase = hit.phrase;
-    if (phrase === undefined || (hit.cues & Cue.numberWord) === 0) continue;
+  for (let h = 0; h < hitCount; h++) {
+    const phrase = ENTRY_PHRASE[hitEntry[h] as number];
+    if (phrase === undefined || ((hitCues[h] as number) & Cue.numberWord) === 0) continue;
     digits += phrase.repeat !== undefined ? phrase.repeat - 1 : (phrase.digit ?? '').length;
   }
   return digits;
@@ -58,26 +59,29 @@ function spokenDigitsAtMost(input: ScanInput): number {
 
 function spokenRuns(input: ScanInput): SpokenNumber[] {
   const { text } = input;
+  const { hitStart, hitEnd, hitCues, hitEntry, hitCount } = input.scan;
   const runs: SpokenNumber[] = [];
   let current: SpokenNumber | undefined;
   let repeat = 1;
-  for (const hit of input.hits) {
-    const phrase = hit.phrase;
-    if (phrase === undefined || (hit.cues & Cue.numberWord) === 0) continue;
-    if (current !== undefined && !onlyGapBetween(text, current.end, hit.start)) {
+  for (let h = 0; h < hitCount; h++) {
+    const phrase = ENTRY_PHRASE[hitEntry[h] as number];
+    if (phrase === undefined || ((hitCues[h] as number) & Cue.numberWord) === 0) continue;
+    const start = hitStart[h] as number;
+    const end = hitEnd[h] as number;
+    if (current !== undefined && !onlyGapBetween(text, current.end, start)) {
       if (current.digits.length >= 7) runs.push(current);
       current = undefined;
       repeat = 1;
     }
     if (phrase.repeat !== undefined) {
       repeat = phrase.repeat;
-      current ??= { start: hit.start, end: hit.end, digits: '' };
-      current.end = hit.end;
+      current ??= { start, end, digits: '' };
+      current.end = end;
       continue;
     }
-    current ??= { start: hit.start, end: hit.end, digits: '' };
+    current ??= { start, end, digits: '' };
     current.digits += (phrase.digit ?? '').repeat(repeat);
-    current.end = hit.end;
+    current.end = end;
     repeat = 1;
   }
   if (current !== undefined && current.digits.length >= 7) runs.push(current);
