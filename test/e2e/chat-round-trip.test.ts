@@ -1,9 +1,9 @@
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addStaffMember, expectStatus, json, setUpFirstAdministrator, TestClock, totpCode, type StaffMember } from '../harness/identity.js';
+import { addStaffMember, expectStatus, json, setUpFirstAdministrator, TestClock, type StaffMember } from '../harness/identity.js';
 import type { TestRuntime } from '../harness/runtime.js';
 import { startCustomerSite, type CustomerSite } from './fixtures/webchat/customer-site.js';
 import { startInProcessE2E, type InProcessE2E, type PageUnderTest } from './harness.js';
+import { signInOnPage } from './staff-sign-in.js';
 
 // The whole contact centre in two browsers: a customer on a shop's own site writes through the
 // chat widget, with a card number and a BSN in the message; an agent signed in with a second
@@ -48,23 +48,11 @@ async function open(locale: string): Promise<PageUnderTest> {
   return pageUnderTest;
 }
 
-async function signIn(page: Page, member: StaffMember): Promise<void> {
-  await page.goto('/sign-in?next=%2Finbox');
-  await page.locator('input[name="email"]').fill(member.email);
-  await page.locator('input[name="password"]').fill(member.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  const code = page.locator('input[name="code"]');
-  await code.waitFor();
-  // The current 30-second step was spent enrolling: the next one.
-  await code.fill(totpCode(member.totpSecret, Date.now() + 30_000));
-  await page.getByRole('button', { name: 'Continue', exact: true }).click();
-}
-
 describe('a chat from the customer’s site to the agent and back', () => {
   it('shows the customer’s message live and masked to the agent, and the agent’s answer to the customer', async () => {
     if (site === undefined) throw new Error('the customer site did not start');
     const agentPage = await open('en-US');
-    await signIn(agentPage.page, agent);
+    await signInOnPage(agentPage.page, agent, '/inbox');
     await agentPage.page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
     await expect.poll(() => agentPage.page.getByTestId('live-state').getAttribute('data-state'), poll).toBe('open');
     await agentPage.page.evaluate('window.__noReload = true');

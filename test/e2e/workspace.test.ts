@@ -1,10 +1,10 @@
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NO_REQUEST } from '../../src/audit/index.js';
 import { conversationsDepsOf, receiveMessage, type ConversationsDeps } from '../../src/conversations/index.js';
-import { addStaffMember, expectStatus, json, setUpFirstAdministrator, TestClock, totpCode, type StaffMember } from '../harness/identity.js';
+import { addStaffMember, expectStatus, json, setUpFirstAdministrator, TestClock, type StaffMember } from '../harness/identity.js';
 import type { TestRuntime } from '../harness/runtime.js';
 import { startInProcessE2E, type InProcessE2E, type PageUnderTest } from './harness.js';
+import { signInOnPage } from './staff-sign-in.js';
 
 // The agent workspace in the browser, against the real server running in this process: agents
 // with a second factor sign in through the sign-in page; customer messages arrive through
@@ -73,18 +73,6 @@ async function open(locale: string): Promise<PageUnderTest> {
   return pageUnderTest;
 }
 
-/** Signs in on the sign-in page with the password and a code of the next 30-second step (the current one was spent enrolling). */
-async function signIn(page: Page, member: StaffMember, next: string, labels = { signIn: 'Sign in', next: 'Continue' }): Promise<void> {
-  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
-  await page.locator('input[name="email"]').fill(member.email);
-  await page.locator('input[name="password"]').fill(member.password);
-  await page.getByRole('button', { name: labels.signIn, exact: true }).click();
-  const code = page.locator('input[name="code"]');
-  await code.waitFor();
-  await code.fill(totpCode(member.totpSecret, Date.now() + 30_000));
-  await page.getByRole('button', { name: labels.next, exact: true }).click();
-}
-
 /**
  * The page's problems, less one the page cannot cause: Chromium gives up on a static file with
  * net::ERR_TOO_MANY_RETRIES when its connection resets repeatedly, which on a loaded test machine
@@ -104,7 +92,7 @@ describe('agent workspace', () => {
     conversationId = await customerWrites(`Hello, my card is 4242 4242 4242 4242 and my account NL91 ABNA 0417 1643 00.\n${hostile}`);
     const pageUnderTest = await open('en-US');
     const { page } = pageUnderTest;
-    await signIn(page, agent, '/inbox');
+    await signInOnPage(page, agent, '/inbox');
 
     await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
     const item = page.locator(`[data-testid="conversation-item"][data-conversation-id="${conversationId}"]`);
@@ -159,7 +147,7 @@ describe('agent workspace', () => {
   it('does not show the conversation to an agent whose roles reach another inbox only', async () => {
     const pageUnderTest = await open('en-US');
     const { page } = pageUnderTest;
-    await signIn(page, otherAgent, '/inbox');
+    await signInOnPage(page, otherAgent, '/inbox');
 
     await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
     await page.getByText('No conversations here.').waitFor();
@@ -177,7 +165,7 @@ describe('agent workspace', () => {
   it('offers the workspace in Dutch, reconnects the live view by itself, and lists the keyboard shortcuts under "?"', async () => {
     const pageUnderTest = await open('nl-NL');
     const { page } = pageUnderTest;
-    await signIn(page, dutchAgent, `/inbox/${conversationId}`, { signIn: 'Aanmelden', next: 'Doorgaan' });
+    await signInOnPage(page, dutchAgent, `/inbox/${conversationId}`, { signIn: 'Aanmelden', next: 'Doorgaan' });
     await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
     await page.getByTestId('conversation').waitFor();
     expect(await page.getByTestId('view-open').textContent()).toContain('Open');
@@ -211,7 +199,7 @@ describe('agent workspace', () => {
   it('reveals a vaulted bank account number after asking for a reason, to someone who may reveal; a card number never', async () => {
     const pageUnderTest = await open('en-US');
     const { page } = pageUnderTest;
-    await signIn(page, seniorAgent, `/inbox/${conversationId}`);
+    await signInOnPage(page, seniorAgent, `/inbox/${conversationId}`);
     await page.getByTestId('conversation').waitFor();
     const first = page.getByTestId('message').first();
     await first.getByTestId('message-body').waitFor();
@@ -244,7 +232,7 @@ describe('agent workspace', () => {
   it('shows supervisors the queues of their inboxes and the agents', async () => {
     const pageUnderTest = await open('en-US');
     const { page } = pageUnderTest;
-    await signIn(page, supervisor, '/supervision');
+    await signInOnPage(page, supervisor, '/supervision');
     await page.getByRole('heading', { level: 1, name: 'Supervision' }).waitFor();
     const queues = page.getByTestId('queues');
     const row = queues.getByRole('row', { name: /Webshop chat/ });
@@ -262,7 +250,7 @@ describe('agent workspace', () => {
   it('lets an administrator create a web chat inbox, copy its embed code and make a new signing secret', async () => {
     const pageUnderTest = await open('en-US');
     const { page } = pageUnderTest;
-    await signIn(page, admin, '/admin/inboxes');
+    await signInOnPage(page, admin, '/admin/inboxes');
     await page.getByRole('heading', { level: 1, name: 'Inboxes' }).waitFor();
 
     await page.getByLabel('Name', { exact: true }).fill('Support site chat');
@@ -299,7 +287,7 @@ describe('agent workspace', () => {
   it('answers with a canned response, adds a note, and labels, snoozes and resolves the conversation, by keyboard where it can', async () => {
     const pageUnderTest = await open('en-US');
     const { page } = pageUnderTest;
-    await signIn(page, teamLead, '/admin/canned-responses');
+    await signInOnPage(page, teamLead, '/admin/canned-responses');
     await page.getByRole('heading', { level: 1, name: 'Canned responses' }).waitFor();
     const form = page.getByRole('region', { name: 'New canned response' });
     await form.getByLabel('Inbox').selectOption({ label: 'Webshop chat' });

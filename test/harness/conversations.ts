@@ -1,8 +1,10 @@
+import { afterEach, beforeEach } from 'vitest';
 import { NO_REQUEST } from '../../src/audit/index.js';
 import { conversationsDepsOf, createInbox, type ChannelKind, type ConversationsDeps, type Inbox, type StaffCaller } from '../../src/conversations/index.js';
 import type { Actor, Permission } from '../../src/identity/index.js';
-import type { Runtime } from '../../src/platform/runtime.js';
+import type { DatabaseKind } from './databases.js';
 import { staffActor } from './header-actor.js';
+import { testRuntime, type TestRuntime } from './runtime.js';
 
 /** A staff caller with exactly these permissions; everywhere, or only in the inboxes named. */
 export function staffCaller(id: string, granted: readonly Permission[], inboxes?: readonly string[]): StaffCaller {
@@ -18,10 +20,6 @@ export function staffCaller(id: string, granted: readonly Permission[], inboxes?
 
 export const ADMIN = staffCaller('00000000-0000-4000-8000-00000000ad01', ['inboxes.manage']);
 
-export function conversationsDeps(runtime: Runtime, now?: () => number): ConversationsDeps {
-  return conversationsDepsOf(runtime, now);
-}
-
 /** An inbox of `channel` made through the real use case. */
 export async function makeInbox(deps: ConversationsDeps, channel: ChannelKind, settings: Readonly<Record<string, unknown>> = {}, name = `${channel} inbox`): Promise<Inbox> {
   const defaults: Readonly<Record<string, unknown>> =
@@ -30,3 +28,23 @@ export async function makeInbox(deps: ConversationsDeps, channel: ChannelKind, s
 }
 
 export const FROM_CHAT = { channel: 'webchat' as const, context: NO_REQUEST };
+
+/**
+ * Registers beforeEach/afterEach that give each test a fresh runtime on `kind` (jobs off) and the
+ * conversations domain's deps over it; returns a getter for both.
+ */
+export function useConversationsRuntime(kind: DatabaseKind): () => { readonly env: TestRuntime; readonly deps: ConversationsDeps } {
+  let current: { env: TestRuntime; deps: ConversationsDeps } | undefined;
+  beforeEach(async () => {
+    const env = await testRuntime(kind, { BOLWERK_JOBS: 'off' });
+    current = { env, deps: conversationsDepsOf(env.runtime) };
+  });
+  afterEach(async () => {
+    await current?.env.dispose();
+    current = undefined;
+  });
+  return () => {
+    if (current === undefined) throw new Error('useConversationsRuntime: used outside a test');
+    return current;
+  };
+}

@@ -1,24 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { NO_REQUEST } from '../../../src/audit/index.js';
 import { receiveMessage, type ConversationsDeps } from '../../../src/conversations/index.js';
 import { getContact } from '../../../src/conversations/contacts/get-contact.js';
 import { mergeContacts } from '../../../src/conversations/contacts/merge-contacts.js';
 import { databaseKinds } from '../../harness/databases.js';
-import { conversationsDeps, FROM_CHAT, makeInbox, staffCaller } from '../../harness/conversations.js';
-import { testRuntime, type TestRuntime } from '../../harness/runtime.js';
+import { FROM_CHAT, makeInbox, staffCaller, useConversationsRuntime } from '../../harness/conversations.js';
 
 const FROM_MAIL = { channel: 'email' as const, context: NO_REQUEST };
 
 describe.each(databaseKinds)('contacts (%s)', (kind) => {
-  let env: TestRuntime;
+  const fixture = useConversationsRuntime(kind);
   let deps: ConversationsDeps;
-
-  beforeEach(async () => {
-    env = await testRuntime(kind, { BOLWERK_JOBS: 'off' });
-    deps = conversationsDeps(env.runtime);
-  });
-  afterEach(async () => {
-    await env.dispose();
+  beforeEach(() => {
+    ({ deps } = fixture());
   });
 
   it('merges a duplicate: the survivor takes over its e-mail, later mail finds the survivor, and its view lists both conversations', async () => {

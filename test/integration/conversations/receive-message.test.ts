@@ -1,23 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyTrail } from '../../../src/audit/index.js';
 import { customerTranscript, receiveMessage, replyToConversation, type ConversationsDeps } from '../../../src/conversations/index.js';
 import { databaseKinds } from '../../harness/databases.js';
-import { conversationsDeps, FROM_CHAT, makeInbox, staffCaller } from '../../harness/conversations.js';
-import { testRuntime, type TestRuntime } from '../../harness/runtime.js';
+import { FROM_CHAT, makeInbox, staffCaller, useConversationsRuntime } from '../../harness/conversations.js';
+import type { TestRuntime } from '../../harness/runtime.js';
 
 const CARD = '4111 1111 1111 1111';
 const BSN = '111222333';
 
 describe.each(databaseKinds)('receiving and answering messages (%s)', (kind) => {
+  const fixture = useConversationsRuntime(kind);
   let env: TestRuntime;
   let deps: ConversationsDeps;
-
-  beforeEach(async () => {
-    env = await testRuntime(kind, { BOLWERK_JOBS: 'off' });
-    deps = conversationsDeps(env.runtime);
-  });
-  afterEach(async () => {
-    await env.dispose();
+  beforeEach(() => {
+    ({ env, deps } = fixture());
   });
 
   it('stores a chat message masked and encrypted: the card number and BSN are nowhere in the database rows', async () => {
