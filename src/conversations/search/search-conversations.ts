@@ -69,13 +69,49 @@ export async function searchConversationIds(deps: ConversationsDeps, reach: Inbo
   const fromList = async () =>
     ids(await newest(probing(base().where('conv_conversations.id', 'in', (eb) => eb.selectFrom('conv_search_terms').select('conversation_id').where('term', '=', rarest.hash)), others)).execute());
   if (rarest.count < COMMON_WORD) return fromList();
-  // Walked newest first through the recency index, so the walk stops at a full page; bounded by the
-  // time of the RECENT_WALK-th newest conversation, so a rare combination of common words cannot walk everything.
-  const bound = await base().select('conv_conversations.last_message_at').orderBy('conv_conversations.last_message_at', 'desc').offset(RECENT_WALK).limit(1).executeTakeFirst();
-  const walk = bound === undefined ? base() : base().where('conv_conversations.last_message_at', '>=', Number(bound.last_message_at));
-  const walked = ids(await newest(probing(walk, hashes)).execute());
-  if (bound === undefined) return walked;
-  return walked.length >= MAX_SEARCH_HITS ? walked : fromList();
+  const inboxes = reach === 'all' ? undefined : await inboxesWithin(deps, reach);
+  const walked =
+    inboxes !== undefined && inboxes.length <= MAX_WALKED_INBOXES
+      ? await walkEach(inboxes, (inboxId) => base().where('conv_conversations.inbox_id', '=', inboxId), hashes)
+      : await walkNewest(base, hashes);
+  return walked.complete || walked.ids.length >= MAX_SEARCH_HITS ? walked.ids : fromList();
+}
+
+/** With at most this many inboxes in reach, each is walked through its own index and the walks merged. */
+const MAX_WALKED_INBOXES = 20;
+
+interface Walk {
+  readonly ids: string[];
+  /** The walk saw every conversation in scope: what it found is all there is. */
+  readonly complete: boolean;
+}
+
+/**
+ * The newest conversations of `scope` holding every term, walked newest first through the
+ * recency index so the walk stops at a full page; bounded by the time of the RECENT_WALK-th
+ * newest conversation, so a rare combination of common words cannot walk everything.
+ */
+async function walkNewest(scope: () => Query, hashes: readonly string[]): Promise<Walk & { readonly rows: { id: string; at: number }[] }> {
+  const bound = await scope().select('conv_conversations.last_message_at').orderBy('conv_conversations.last_message_at', 'desc').offset(RECENT_WALK).limit(1).executeTakeFirst();
+  const walk = bound === undefined ? scope() : scope().where('conv_conversations.last_message_at', '>=', Number(bound.last_message_at));
+  const rows = (
+    await probing(walk, hashes).select('conv_conversations.last_message_at').orderBy('conv_conversations.last_message_at', 'desc').limit(MAX_SEARCH_HITS).execute()
+  ).map((r) => ({ id: r.id, at: Number(r.last_message_at) }));
+  return { ids: rows.map((r) => r.id), rows, complete: bound === undefined };
+}
+
+/** One walk per inbox (each through its inbox-and-recency index, where one walk over several would sort them all), merged newest first. */
+async function walkEach(inboxIds: readonly string[], scopeOf: (inboxId: string) => Query, hashes: readonly string[]): Promise<Walk> {
+  const walks = [];
+  for (const inboxId of inboxIds) walks.push(await walkNewest(() => scopeOf(inboxId), hashes));
+  const merged = walks.flatMap((w) => w.rows).sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
+  return { ids: merged.slice(0, MAX_SEARCH_HITS).map((r) => r.id), complete: walks.every((w) => w.complete) };
+}
+
+/** The inboxes a limited reach covers: those named and those of the teams named. */
+async function inboxesWithin(deps: ConversationsDeps, reach: Exclude<InboxReach, 'all'>): Promise<string[]> {
+  const ofTeams = reach.teams.length === 0 ? [] : (await deps.db.selectFrom('conv_inboxes').select('id').where('team_id', 'in', reach.teams).execute()).map((r) => r.id);
+  return [...new Set([...reach.ids, ...ofTeams])];
 }
 
 /** How many conversations hold the term, counted up to COMMON_WORD only. */

@@ -17,9 +17,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('conv_search_terms_conversation').on('conv_search_terms').column('conversation_id').execute();
   // Search walks the newest conversations first (a common word fills a page among them).
   await db.schema.createIndex('conv_conversations_recent').on('conv_conversations').columns(['last_message_at', 'id']).execute();
+  // …and, for an agent with a few inboxes, the newest of each inbox.
+  await db.schema.createIndex('conv_conversations_inbox_recent').on('conv_conversations').columns(['inbox_id', 'last_message_at']).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('conv_conversations_inbox_recent').execute();
   await db.schema.dropIndex('conv_conversations_recent').execute();
   await db.schema.dropTable('conv_search_terms').execute();
 }
