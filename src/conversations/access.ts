@@ -1,4 +1,6 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { mayAccess, type Actor, type Permission } from '../identity/index.js';
+import type { Database } from '../platform/db/schema.js';
 import type { Inbox } from './inboxes/inbox.js';
 
 /**
@@ -18,4 +20,18 @@ export function inboxReach(actor: Actor, permission: Permission): InboxReach {
   if (!actor.permissions.has(permission) || scope === undefined) return { ids: [], teams: [] };
   if (scope.kind === 'all') return 'all';
   return { ids: [...scope.inboxes], teams: [...scope.teams] };
+}
+
+/**
+ * The SQL condition "this conversation is in an inbox the reach covers" (named, or of a team
+ * named). Every query that lists conversations for an actor uses this one, so the scoping rule
+ * lives in one place. A reach of nothing matches nothing, never everything.
+ */
+export function conversationWithin(eb: ExpressionBuilder<Database, 'conv_conversations'>, reach: InboxReach): Expression<SqlBool> {
+  if (reach === 'all') return sql<SqlBool>`1 = 1`;
+  if (reach.ids.length === 0 && reach.teams.length === 0) return sql<SqlBool>`1 = 0`;
+  return eb.or([
+    ...(reach.ids.length > 0 ? [eb('conv_conversations.inbox_id', 'in', reach.ids)] : []),
+    ...(reach.teams.length > 0 ? [eb('conv_conversations.inbox_id', 'in', eb.selectFrom('conv_inboxes').select('id').where('team_id', 'in', reach.teams))] : []),
+  ]);
 }

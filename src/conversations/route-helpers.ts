@@ -10,4 +10,8 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+export function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : iso(ms);
+}
+
 export const tags = ['conversations'];

@@ -1,6 +1,6 @@
 export { dataKeyFor, destroyDataKey, existingDataKey, subjectRef, type Subject } from './subject-keys.js';
 export { vaultItemsOfRecords } from './vault/vault.store.js';
-export { REVEAL_VISIBLE_MS, REASON_MIN_CHARS, REASON_MAX_CHARS } from './vault/reveal-rules.js';
+export { REVEAL_VISIBLE_MS, REASON_MIN_CHARS, REASON_MAX_CHARS, checkedRevealReason } from './vault/reveal-rules.js';
 export { protectText, type ProtectTextDeps, type ProtectTextInput, type ProtectedSpan, type ProtectedText } from './vault/protect-text.js';
 export { effectivePolicy, inboxPolicy, type InboxPolicy } from './policy/effective-policy.js';
 export { fixedActions, entityTypes } from './policy/policy-rules.js';

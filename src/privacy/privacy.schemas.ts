@@ -1,6 +1,6 @@
 import { Type, type TSchema } from 'typebox';
 import { entityTypes } from './policy/policy-rules.js';
-import { REASON_MAX_CHARS, REASON_MIN_CHARS } from './vault/reveal-vaulted.js';
+import { REASON_MAX_CHARS, REASON_MIN_CHARS } from './vault/reveal-rules.js';
 
 const Action = Type.Union([Type.Literal('vault'), Type.Literal('discard'), Type.Literal('keep')]);
 const Time = Type.String({ format: 'date-time' });

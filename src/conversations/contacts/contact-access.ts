@@ -1,7 +1,7 @@
 import type { Permission } from '../../identity/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
-import { inboxReach } from '../access.js';
+import { conversationWithin, inboxReach } from '../access.js';
 import type { StaffCaller } from '../conversations-deps.js';
 import type { ContactRow } from './contact.js';
 import { contactAndMergedIds, contactById } from './contacts.store.js';
@@ -20,12 +20,7 @@ export async function reachableContact(db: Db, caller: StaffCaller, contactId: s
     .selectFrom('conv_conversations')
     .select('id')
     .where('contact_id', 'in', await contactAndMergedIds(db, contactId))
-    .where((eb) =>
-      eb.or([
-        ...(reach.ids.length > 0 ? [eb('inbox_id', 'in', reach.ids)] : []),
-        ...(reach.teams.length > 0 ? [eb('inbox_id', 'in', eb.selectFrom('conv_inboxes').select('id').where('team_id', 'in', reach.teams))] : []),
-      ]),
-    )
+    .where((eb) => conversationWithin(eb, reach))
     .limit(1)
     .executeTakeFirst();
   if (hit === undefined) throw new AppError('ERR_CONTACT_NOT_FOUND');

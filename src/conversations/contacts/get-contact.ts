@@ -1,6 +1,6 @@
 import { appendAuditEntries } from '../../audit/index.js';
 import { existingDataKey } from '../../privacy/index.js';
-import { inboxReach } from '../access.js';
+import { conversationWithin, inboxReach } from '../access.js';
 import type { ConversationsDeps, StaffCaller } from '../conversations-deps.js';
 import type { ConversationRow } from '../messages/messages.store.js';
 import { contactTarget } from '../record-changes.js';
@@ -23,15 +23,13 @@ export async function getContact(deps: ConversationsDeps, caller: StaffCaller, c
     const contact = await reachableContact(trx, caller, contactId, 'contacts.read');
     const key = await existingDataKey(trx, deps.keyring, contactSubject(contact.id));
     const reach = inboxReach(caller.actor, 'conversations.read');
-    let query = trx.selectFrom('conv_conversations').selectAll().where('contact_id', 'in', await contactAndMergedIds(trx, contact.id)).orderBy('last_message_at', 'desc').limit(100);
-    if (reach !== 'all') {
-      query = query.where((eb) =>
-        eb.or([
-          eb('inbox_id', 'in', reach.ids.length > 0 ? reach.ids : ['']),
-          eb('inbox_id', 'in', eb.selectFrom('conv_inboxes').select('id').where('team_id', 'in', reach.teams.length > 0 ? reach.teams : [''])),
-        ]),
-      );
-    }
+    const query = trx
+      .selectFrom('conv_conversations')
+      .selectAll()
+      .where('contact_id', 'in', await contactAndMergedIds(trx, contact.id))
+      .where((eb) => conversationWithin(eb, reach))
+      .orderBy('last_message_at', 'desc')
+      .limit(100);
     const conversations = await summarise(trx, (await query.execute()) as ConversationRow[], now);
     await appendAuditEntries(trx, { keyring: deps.keyring, now, writer: deps.auditWriter }, [
       { actor: { type: caller.actor.type, id: caller.actor.id }, action: 'contact.viewed', target: contactTarget(contact.id), outcome: 'success', context: caller.context, details: { reason: null } },

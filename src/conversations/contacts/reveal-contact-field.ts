@@ -1,6 +1,6 @@
 import { appendAuditEntries } from '../../audit/index.js';
 import { AppError } from '../../platform/errors/index.js';
-import { existingDataKey, REASON_MAX_CHARS, REASON_MIN_CHARS, REVEAL_VISIBLE_MS } from '../../privacy/index.js';
+import { checkedRevealReason, existingDataKey, REVEAL_VISIBLE_MS } from '../../privacy/index.js';
 import type { ConversationsDeps, StaffCaller } from '../conversations-deps.js';
 import { contactTarget } from '../record-changes.js';
 import { contactSubject } from './contact.js';
@@ -17,11 +17,7 @@ export async function revealContactField(
   caller: StaffCaller,
   input: { readonly contactId: string; readonly field: ContactField; readonly reason: string },
 ): Promise<{ readonly value: string; readonly visibleUntil: number }> {
-  const reason = input.reason.trim();
-  // Guard: the reason is what an auditor reads later; blanks padded to length say nothing.
-  if (reason.length < REASON_MIN_CHARS || reason.length > REASON_MAX_CHARS) {
-    throw new AppError('ERR_REQUEST_VALIDATION', [{ field: 'body.reason', problem: `must be ${REASON_MIN_CHARS} to ${REASON_MAX_CHARS} characters` }]);
-  }
+  const reason = checkedRevealReason(input.reason);
   const now = deps.now();
   return deps.db.transaction().execute(async (trx) => {
     const contact = await reachableContact(trx, caller, input.contactId, 'pii.reveal');

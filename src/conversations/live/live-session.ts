@@ -8,7 +8,7 @@ import type { ConversationsDeps, StaffCaller } from '../conversations-deps.js';
 import type { Inbox } from '../inboxes/inbox.js';
 import { inboxById } from '../inboxes/inboxes.store.js';
 import { conversationById, messageById } from '../messages/messages.store.js';
-import { summarise } from '../views/conversation-summary.js';
+import { summaryOf } from '../views/conversation-summary.js';
 import { messageViews } from '../views/message-view.js';
 import { messageWire, summaryWire } from './live-wire.js';
 
@@ -77,8 +77,7 @@ export class LiveSession {
     if (!(await this.reaches(message.payload.inboxId))) return;
     const row = await conversationById(this.deps.db, message.payload.conversationId);
     if (row === undefined) return;
-    const [summary] = await summarise(this.deps.db, [row], this.deps.now());
-    if (summary !== undefined) this.send({ type: 'conversation.changed', conversation: summaryWire(summary) });
+    this.send({ type: 'conversation.changed', conversation: summaryWire(await summaryOf(this.deps.db, row, this.deps.now())) });
   }
 
   private async onTyping(message: BusMessage<'conversations.typing'>): Promise<void> {

@@ -1,15 +1,9 @@
+import { iso, isoOrNull } from '../route-helpers.js';
 import type { ConversationSummary } from '../views/conversation-summary.js';
 import type { MessageView } from '../views/message-view.js';
 
 /** The JSON shapes of the API and the live socket: epoch ms become ISO strings, in one place. */
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-function isoOrNull(ms: number | null): string | null {
-  return ms === null ? null : iso(ms);
-}
 
 export function summaryWire(s: ConversationSummary) {
   return {

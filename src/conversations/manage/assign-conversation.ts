@@ -3,10 +3,10 @@ import { AppError } from '../../platform/errors/index.js';
 import { mayIn } from '../access.js';
 import { reachableConversation } from '../conversations-access.js';
 import type { ConversationsDeps, StaffCaller } from '../conversations-deps.js';
-import { conversationOpened } from '../messages/message-events.js';
+import { conversationChanged } from '../messages/message-events.js';
 import { conversationById } from '../messages/messages.store.js';
 import { conversationsTransaction, conversationTarget } from '../record-changes.js';
-import { summarise, type ConversationSummary } from '../views/conversation-summary.js';
+import { summaryOf, type ConversationSummary } from '../views/conversation-summary.js';
 
 /**
  * Gives a conversation to a staff member, or takes it from whoever has it (null). Anyone who may
@@ -29,9 +29,7 @@ export async function assignConversation(deps: ConversationsDeps, caller: StaffC
     changes.audit({ event: 'conversation.assigned', target: conversationTarget(conversation.id), details: { from: conversation.assignee_id, to: input.assigneeId, how: 'manual' } });
     const updated = await conversationById(trx, conversation.id);
     if (updated === undefined) throw new Error('The conversation just assigned was not found.');
-    changes.publish('conversations.conversation.changed', conversationOpened(updated));
-    const [summary] = await summarise(trx, [updated], now);
-    if (summary === undefined) throw new Error('A conversation without a summary.');
-    return summary;
+    changes.publish('conversations.conversation.changed', conversationChanged(updated));
+    return summaryOf(trx, updated, now);
   });
 }

@@ -2,10 +2,10 @@ import { AppError } from '../../platform/errors/index.js';
 import { reachableConversation } from '../conversations-access.js';
 import type { ConversationsDeps, StaffCaller } from '../conversations-deps.js';
 import type { ConversationPriority, ConversationStatus } from '../conversations.tables.js';
-import { conversationOpened } from '../messages/message-events.js';
+import { conversationChanged } from '../messages/message-events.js';
 import { conversationById } from '../messages/messages.store.js';
 import { conversationsTransaction, conversationTarget } from '../record-changes.js';
-import { summarise, type ConversationSummary } from '../views/conversation-summary.js';
+import { summaryOf, type ConversationSummary } from '../views/conversation-summary.js';
 
 export interface ConversationChange {
   readonly conversationId: string;
@@ -48,9 +48,7 @@ export async function changeConversation(deps: ConversationsDeps, caller: StaffC
     changes.audit({ event: 'conversation.changed', target: conversationTarget(conversation.id), details: { fields, status, priority } });
     const updated = await conversationById(trx, conversation.id);
     if (updated === undefined) throw new Error('The conversation just changed was not found.');
-    changes.publish('conversations.conversation.changed', conversationOpened(updated));
-    const [summary] = await summarise(trx, [updated], now);
-    if (summary === undefined) throw new Error('A conversation without a summary.');
-    return summary;
+    changes.publish('conversations.conversation.changed', conversationChanged(updated));
+    return summaryOf(trx, updated, now);
   });
 }

@@ -1,9 +1,9 @@
 import { AppError } from '../../platform/errors/index.js';
 import { reachableConversation } from '../conversations-access.js';
 import type { ConversationsDeps, StaffCaller } from '../conversations-deps.js';
-import { conversationOpened } from '../messages/message-events.js';
+import { conversationChanged } from '../messages/message-events.js';
 import { conversationsTransaction, conversationTarget } from '../record-changes.js';
-import { summarise, type ConversationSummary } from '../views/conversation-summary.js';
+import { summaryOf, type ConversationSummary } from '../views/conversation-summary.js';
 
 const MAX_LABELS = 20;
 const LABEL = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,48}$/u;
@@ -25,10 +25,8 @@ export async function setLabels(deps: ConversationsDeps, caller: StaffCaller, in
     await trx.updateTable('conv_conversations').set({ updated_at: now }).where('id', '=', conversation.id).execute();
     if (added.length > 0 || removed.length > 0) {
       changes.audit({ event: 'conversation.labels-changed', target: conversationTarget(conversation.id), details: { added, removed } });
-      changes.publish('conversations.conversation.changed', conversationOpened(conversation));
+      changes.publish('conversations.conversation.changed', conversationChanged(conversation));
     }
-    const [summary] = await summarise(trx, [{ ...conversation, updated_at: now }], now);
-    if (summary === undefined) throw new Error('A conversation without a summary.');
-    return summary;
+    return summaryOf(trx, { ...conversation, updated_at: now }, now);
   });
 }

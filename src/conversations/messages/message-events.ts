@@ -21,6 +21,6 @@ export function messageAdded(
   };
 }
 
-export function conversationOpened(row: Pick<ConversationRow, 'id' | 'inbox_id' | 'status' | 'priority' | 'assignee_id'>): DomainEvents['conversations.conversation.changed'] {
+export function conversationChanged(row: Pick<ConversationRow, 'id' | 'inbox_id' | 'status' | 'priority' | 'assignee_id'>): DomainEvents['conversations.conversation.changed'] {
   return { conversationId: row.id, inboxId: row.inbox_id, status: row.status, priority: row.priority, assigneeId: row.assignee_id };
 }

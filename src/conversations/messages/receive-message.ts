@@ -10,7 +10,7 @@ import type { Inbox } from '../inboxes/inbox.js';
 import { inboxById } from '../inboxes/inboxes.store.js';
 import { contactTarget, conversationTarget, type Changes } from '../record-changes.js';
 import { openText, sealText } from './message-body.js';
-import { conversationOpened, messageAdded } from './message-events.js';
+import { conversationChanged, messageAdded } from './message-events.js';
 import { appendMessage, MAX_MESSAGE_CHARS } from './append-message.js';
 import { conversationById, conversationByReference, insertConversation, lastPublicMessage, latestUnresolvedConversation, messageByClientId, type ConversationRow } from './messages.store.js';
 import { dueDatesFor } from '../sla/sla-due.js';
@@ -216,7 +216,7 @@ async function conversationFor(
     changes.audit({ event: 'conversation.assigned', target: conversationTarget(id), details: { from: null, to: row.assignee_id, how: 'round-robin' } });
   }
   if (maskedSubject !== undefined) await indexText(trx, await deps.blindIndex(), id, maskedSubject);
-  changes.publish('conversations.conversation.changed', conversationOpened(row));
+  changes.publish('conversations.conversation.changed', conversationChanged(row));
   return row;
 }
 

@@ -1,7 +1,7 @@
 import type { SelectQueryBuilder } from 'kysely';
 import { AppError } from '../../platform/errors/index.js';
 import type { Database } from '../../platform/db/schema.js';
-import type { InboxReach } from '../access.js';
+import { conversationWithin, type InboxReach } from '../access.js';
 import type { ConversationsDeps } from '../conversations-deps.js';
 import { MAX_QUERY_TERMS, termsOf } from './search-terms.js';
 
@@ -46,14 +46,7 @@ export async function searchConversationIds(deps: ConversationsDeps, reach: Inbo
 
   const base = (): Query => {
     let q: Query = deps.db.selectFrom('conv_conversations').select('conv_conversations.id');
-    if (reach !== 'all') {
-      q = q.where((eb) =>
-        eb.or([
-          ...(reach.ids.length > 0 ? [eb('conv_conversations.inbox_id', 'in', reach.ids)] : []),
-          ...(reach.teams.length > 0 ? [eb('conv_conversations.inbox_id', 'in', eb.selectFrom('conv_inboxes').select('id').where('team_id', 'in', reach.teams))] : []),
-        ]),
-      );
-    }
+    if (reach !== 'all') q = q.where((eb) => conversationWithin(eb, reach));
     if (contactIds !== undefined) q = q.where('conv_conversations.contact_id', 'in', contactIds);
     return q;
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_ACTOR, NO_REQUEST } from '../../audit/index.js';
 import type { ConversationsDeps } from '../conversations-deps.js';
-import { conversationOpened } from '../messages/message-events.js';
+import { conversationChanged } from '../messages/message-events.js';
 import type { ConversationRow } from '../messages/messages.store.js';
 import { conversationsTransaction, conversationTarget } from '../record-changes.js';
 import { pendingTargets, slaPoliciesByInbox } from './sla-state.js';
@@ -25,7 +25,7 @@ export async function watchSlas(deps: ConversationsDeps): Promise<SlaWatchReport
     const sleeping = await trx.selectFrom('conv_conversations').selectAll().where('status', '=', 'snoozed').where('snoozed_until', '<=', now).limit(BATCH).execute();
     for (const row of sleeping) {
       await trx.updateTable('conv_conversations').set({ status: 'open', snoozed_until: null, updated_at: now }).where('id', '=', row.id).execute();
-      changes.publish('conversations.conversation.changed', conversationOpened({ ...row, status: 'open' }));
+      changes.publish('conversations.conversation.changed', conversationChanged({ ...row, status: 'open' }));
     }
     const running = (await trx
       .selectFrom('conv_conversations')
@@ -52,7 +52,7 @@ export async function watchSlas(deps: ConversationsDeps): Promise<SlaWatchReport
           breaches++;
           changes.audit({ event: 'sla.breached', target: conversationTarget(row.id), details: { conversationId: row.id, target, dueAt: due } });
         } else warnings++;
-        changes.publish('conversations.conversation.changed', conversationOpened(row));
+        changes.publish('conversations.conversation.changed', conversationChanged(row));
       }
     }
     return { warnings, breaches, woken: sleeping.length };

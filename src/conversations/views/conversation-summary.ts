@@ -67,6 +67,13 @@ export async function summarise(db: Db, rows: readonly ConversationRow[], now: n
   });
 }
 
+/** The summary of one conversation row. */
+export async function summaryOf(db: Db, row: ConversationRow, now: number): Promise<ConversationSummary> {
+  const [summary] = await summarise(db, [row], now);
+  if (summary === undefined) throw new Error('A conversation without a summary.');
+  return summary;
+}
+
 function optionalNumber(value: number | null): number | null {
   return value === null ? null : Number(value);
 }

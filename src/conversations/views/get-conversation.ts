@@ -9,7 +9,7 @@ import { ERASED_TEXT, openText } from '../messages/message-body.js';
 import { messagesOf } from '../messages/messages.store.js';
 import { conversationTarget } from '../record-changes.js';
 import { messageViews, type MessageView } from './message-view.js';
-import { summarise, type ConversationSummary } from './conversation-summary.js';
+import { summaryOf, type ConversationSummary } from './conversation-summary.js';
 
 export interface ConversationDetail {
   readonly conversation: ConversationSummary & { readonly subject: string | null };
@@ -29,8 +29,7 @@ export async function getConversation(deps: ConversationsDeps, caller: StaffCall
   return deps.db.transaction().execute(async (trx) => {
     const { conversation } = await reachableConversation(trx, caller, conversationId, 'conversations.read');
     const key = await existingDataKey(trx, deps.keyring, contactSubject(conversation.contact_id));
-    const [summary] = await summarise(trx, [conversation], now);
-    if (summary === undefined) throw new Error('A conversation without a summary.');
+    const summary = await summaryOf(trx, conversation, now);
     const rows = await messagesOf(trx, conversation.id, { afterSeq: 0, notes: 'with-notes', limit: MAX_MESSAGES });
     const messages = await messageViews(trx, deps.keyring, rows, key);
     const contact = await contactById(trx, conversation.contact_id);

@@ -1,7 +1,7 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors/index.js';
-import { inboxReach, type InboxReach } from '../access.js';
+import { conversationWithin, inboxReach, type InboxReach } from '../access.js';
 import type { ConversationsDeps, StaffCaller } from '../conversations-deps.js';
 import type { ConversationPriority, ConversationStatus } from '../conversations.tables.js';
 import type { ConversationRow } from '../messages/messages.store.js';
@@ -43,7 +43,7 @@ export async function listConversations(deps: ConversationsDeps, caller: StaffCa
   const limit = Math.min(Math.max(filters.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
   const matching = await matchingIds(deps, reach, filters);
   const scoped = (query: ConversationQuery): ConversationQuery => {
-    let q = withinReach(query, reach);
+    let q = query.where((eb) => conversationWithin(eb, reach));
     if (filters.inboxId !== undefined) q = q.where('inbox_id', '=', filters.inboxId);
     if (matching !== undefined) q = q.where('id', 'in', matching.length > 0 ? matching : ['']);
     return q;
@@ -70,18 +70,6 @@ export async function listConversations(deps: ConversationsDeps, caller: StaffCa
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(Number(last.last_message_at), last.id) : null,
     counts,
   };
-}
-
-function withinReach(query: ConversationQuery, reach: InboxReach): ConversationQuery {
-  if (reach === 'all') return query;
-  // Guard: no scope at all means nothing, not everything.
-  if (reach.ids.length === 0 && reach.teams.length === 0) return query.where(sql<boolean>`1 = 0`);
-  return query.where((eb) =>
-    eb.or([
-      ...(reach.ids.length > 0 ? [eb('inbox_id', 'in', reach.ids)] : []),
-      ...(reach.teams.length > 0 ? [eb('inbox_id', 'in', eb.selectFrom('conv_inboxes').select('id').where('team_id', 'in', reach.teams))] : []),
-    ]),
-  );
 }
 
 /** Conversation ids matching the text or contact search, or undefined when neither was asked for. */

@@ -5,9 +5,7 @@ import { openForSubject } from '../encryption/index.js';
 import type { PrivacyCaller, PrivacyDeps } from '../privacy-deps.js';
 import { vaultBinding } from './vault-binding.js';
 import { vaultItemById } from './vault.store.js';
-import { REASON_MAX_CHARS, REASON_MIN_CHARS, REVEAL_VISIBLE_MS } from './reveal-rules.js';
-
-export { REASON_MAX_CHARS, REASON_MIN_CHARS, REVEAL_VISIBLE_MS };
+import { checkedRevealReason, REVEAL_VISIBLE_MS } from './reveal-rules.js';
 
 export interface Revealed {
   readonly value: string;
@@ -22,11 +20,7 @@ export interface Revealed {
  * the value leaves only once its record committed.
  */
 export async function revealVaulted(deps: PrivacyDeps, caller: PrivacyCaller, input: { readonly vaultId: string; readonly reason: string }): Promise<Revealed> {
-  const reason = input.reason.trim();
-  // Guard: the reason is what an auditor reads later; blanks padded to length say nothing.
-  if (reason.length < REASON_MIN_CHARS || reason.length > REASON_MAX_CHARS) {
-    throw new AppError('ERR_REQUEST_VALIDATION', [{ field: 'body.reason', problem: `must be ${REASON_MIN_CHARS} to ${REASON_MAX_CHARS} characters` }]);
-  }
+  const reason = checkedRevealReason(input.reason);
   const now = deps.now();
   return deps.db.transaction().execute(async (trx) => {
     const item = await vaultItemById(trx, input.vaultId);
