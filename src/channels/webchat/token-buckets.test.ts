@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RefusalWindow, TokenBuckets } from './token-buckets.js';
+import { TokenBuckets } from './token-buckets.js';
 
 describe('token buckets', () => {
   it('allows a burst up to the capacity, then one per refill interval', () => {
@@ -9,13 +9,5 @@ describe('token buckets', () => {
     expect(buckets.take('v', 500)).toEqual({ allowed: false, retryAfterMs: 500 });
     expect(buckets.take('v', 1000).allowed).toBe(true);
     expect(buckets.take('other', 1000).allowed).toBe(true);
-  });
-
-  it('records a refusal once per window and key', () => {
-    const window = new RefusalWindow(60_000);
-    expect(window.firstIn('k', 0)).toBe(true);
-    expect(window.firstIn('k', 59_999)).toBe(false);
-    expect(window.firstIn('other', 1)).toBe(true);
-    expect(window.firstIn('k', 60_000)).toBe(true);
   });
 });

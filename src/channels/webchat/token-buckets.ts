@@ -35,24 +35,3 @@ export class TokenBuckets {
     for (const [key, bucket] of this.buckets) if (now - bucket.at >= fullAfter) this.buckets.delete(key);
   }
 }
-
-/**
- * Remembers which refusals were recorded lately, so a flood is one audit entry per key and window
- * rather than one per rejected frame (which would let an attacker fill the trail).
- */
-export class RefusalWindow {
-  private readonly recorded = new Map<string, number>();
-
-  constructor(private readonly windowMs: number) {}
-
-  /** True the first time `key` is seen in a window: record it then. */
-  firstIn(key: string, now: number): boolean {
-    if (this.recorded.size >= SWEEP_AT) {
-      for (const [k, at] of this.recorded) if (now - at >= this.windowMs) this.recorded.delete(k);
-    }
-    const last = this.recorded.get(key);
-    if (last !== undefined && now - last < this.windowMs) return false;
-    this.recorded.set(key, now);
-    return true;
-  }
-}

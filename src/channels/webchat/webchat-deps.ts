@@ -1,5 +1,6 @@
 import type { ChannelDeps } from '../channel-deps.js';
-import { RefusalWindow, TokenBuckets } from './token-buckets.js';
+import { RefusalWindow } from '../refusal-window.js';
+import { TokenBuckets } from './token-buckets.js';
 import { ADDRESS_CONNECTIONS, ADDRESS_MESSAGES, ADDRESS_UPLOADS, REFUSAL_WINDOW_MS, VISITOR_MESSAGES, VISITOR_UPLOADS } from './webchat-limits.js';
 
 /** This node's web chat guards: in memory, one set per running app (never module singletons). */

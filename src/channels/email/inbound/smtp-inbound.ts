@@ -9,7 +9,7 @@ import { recordRefusal } from '../../record-refusal.js';
 import { readMail } from './read-mail.js';
 import { receiveEmail } from './receive-email.js';
 import { recordBounce } from './record-bounce.js';
-import { RefusalLimiter } from './refusal-limiter.js';
+import { RefusalWindow } from '../../refusal-window.js';
 import { smtpReply, smtpReplyFor } from './smtp-replies.js';
 
 export interface SmtpInboundOptions {
@@ -37,10 +37,10 @@ const REFUSAL_WINDOW_MS = 60_000;
  * only once every copy is committed; a failure answers 451 and the sender tries again.
  */
 export async function startSmtpInbound(deps: ChannelDeps, options: SmtpInboundOptions): Promise<RunningSmtpInbound> {
-  const limiter = new RefusalLimiter(REFUSAL_WINDOW_MS);
+  const limiter = new RefusalWindow(REFUSAL_WINDOW_MS, { cap: 10_000 });
   const refuse = (session: SMTPServerSession, reason: ChannelRefusal, inboxId: string | null): void => {
     const source = session.remoteAddress || 'unknown';
-    if (!limiter.shouldRecord(source, deps.now())) return;
+    if (!limiter.firstIn(source, deps.now())) return;
     void recordRefusal(deps, { channel: 'email', inboxId, reason, context: contextOf(session) });
   };
 
