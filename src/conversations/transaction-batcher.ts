@@ -32,20 +32,34 @@ type BatchDeps = Pick<ConversationsDeps, 'db' | 'keyring' | 'auditWriter' | 'log
 export class TransactionBatcher {
   private readonly queue: Job[] = [];
   private draining = false;
+  private batches = 0;
+  private jobs = 0;
 
   constructor(private readonly deps: BatchDeps) {}
+
+  /** Transactions run and jobs run in them so far: jobs per batch is how well commits are shared. */
+  get stats(): { readonly batches: number; readonly jobs: number } {
+    return { batches: this.batches, jobs: this.jobs };
+  }
 
   run<T>(who: Who, now: () => number, work: (trx: Db, changes: Changes) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ who, now, work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.draining) void this.drain();
+      if (!this.draining) {
+        this.draining = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
-      while (this.queue.length > 0) await this.runBatch(this.queue.splice(0, MAX_BATCH));
+      for (;;) {
+        await this.runBatch(this.queue.splice(0, MAX_BATCH));
+        if (this.queue.length === 0) break;
+        // Let the sockets read in the meantime join the next batch.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     } finally {
       this.draining = false;
     }
@@ -54,6 +68,8 @@ export class TransactionBatcher {
   private async runBatch(batch: readonly Job[]): Promise<void> {
     type Outcome = { ok: true; value: unknown; publications: Publication[] } | { ok: false; error: unknown };
     const outcomes: Outcome[] = [];
+    this.batches++;
+    this.jobs += batch.length;
     try {
       await this.deps.db.transaction().execute(async (trx) => {
         const entries: AuditEntryInput[] = [];

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyTrail } from '../../../src/audit/index.js';
-import { customerTranscript, receiveMessage, replyToConversation, type ConversationsDeps } from '../../../src/conversations/index.js';
+import { customerTranscript, receiveMessage, replyToConversation, type ConversationsDeps, type ReceivedMessage } from '../../../src/conversations/index.js';
 import { databaseKinds } from '../../harness/databases.js';
 import { FROM_CHAT, makeInbox, staffCaller, useConversationsRuntime } from '../../harness/conversations.js';
 import type { TestRuntime } from '../../harness/runtime.js';
@@ -99,13 +99,23 @@ describe.each(databaseKinds)('receiving and answering messages (%s)', (kind) => 
 
   it('commits many customers writing at once in shared transactions, each message acknowledged only once stored, a failing one alone refused', async () => {
     const inbox = await makeInbox(deps, 'webchat');
+    const before = deps.batcher.stats;
+    // Each from its own event-loop callback, as messages read from 40 sockets in one I/O phase arrive.
     const sends = Array.from({ length: 40 }, (_, i) =>
-      receiveMessage(deps, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: `burst-${i}` }, thread: { kind: 'latest' }, body: `Bericht ${i}, IBAN NL91ABNA0417164300` }),
+      new Promise<ReceivedMessage>((resolve, reject) => {
+        setImmediate(() => {
+          receiveMessage(deps, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: `burst-${i}` }, thread: { kind: 'latest' }, body: `Bericht ${i}, IBAN NL91ABNA0417164300` }).then(resolve, reject);
+        });
+      }),
     );
     // One of them names an inbox that does not exist: it fails inside its batch, the others are kept.
     const stray = receiveMessage(deps, FROM_CHAT, { inboxId: '00000000-0000-4000-8000-000000000404', contact: { visitorId: 'stray' }, thread: { kind: 'latest' }, body: 'Hallo' });
     const results = await Promise.all(sends);
     await expect(stray).rejects.toMatchObject({ code: 'ERR_INBOX_NOT_FOUND' });
+    // They arrived together, so they shared a few transactions instead of one each.
+    const after = deps.batcher.stats;
+    expect(after.jobs - before.jobs).toBe(41);
+    expect(after.batches - before.batches).toBeLessThanOrEqual(3);
 
     const db = env.runtime.database.db;
     for (const result of results) {
