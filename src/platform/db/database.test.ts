@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEachDatabase, freshDatabase } from '../../../test/harness/databases.js';
 import { migrations } from './migrations/index.js';
 import { migrateToLatest, migrationStatus, openDatabase, DatabaseUnavailableError } from './index.js';
+import { WAL_CHECKPOINT_PAGES } from './open-database.js';
 import { freePort } from '../../../test/harness/free-port.js';
 
 describeEachDatabase('database', (fixture, kind) => {
@@ -37,13 +38,15 @@ describeEachDatabase('database', (fixture, kind) => {
   });
 
   if (kind === 'sqlite') {
-    it('runs SQLite in WAL mode with foreign keys, a busy timeout and the configured sync level', async () => {
+    it('runs SQLite in WAL mode with foreign keys, a busy timeout, the configured sync level, scratch data in memory and a 40 MB WAL', async () => {
       const { db } = fixture().handle;
       const pragma = async (name: string) => (await sql.raw(`PRAGMA ${name}`).execute(db)).rows[0] as Record<string, unknown>;
       expect(Object.values(await pragma('journal_mode'))[0]).toBe('wal');
       expect(Object.values(await pragma('foreign_keys'))[0]).toBe(1);
       expect(Object.values(await pragma('busy_timeout'))[0]).toBe(5000);
       expect(Object.values(await pragma('synchronous'))[0]).toBe(1); // NORMAL, the harness's setting
+      expect(Object.values(await pragma('temp_store'))[0]).toBe(2); // MEMORY
+      expect(Object.values(await pragma('wal_autocheckpoint'))[0]).toBe(WAL_CHECKPOINT_PAGES);
     });
   }
 });
