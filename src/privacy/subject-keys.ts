@@ -1,6 +1,6 @@
 import type { Keyring } from '../platform/crypto/index.js';
 import { generateDataKey } from '../platform/crypto/index.js';
-import type { Db } from '../platform/db/index.js';
+import { hotQuery, type Db } from '../platform/db/index.js';
 
 /** Whose data a key protects: a contact, a conversation's customer, … */
 export interface Subject {
@@ -21,13 +21,12 @@ export function wrapContext(subject: Subject): string {
  * The subject's data key, created on first use. Returns undefined when the key was destroyed
  * (crypto-shredded): nothing may be encrypted for an erased subject again.
  */
+const keyRow = hotQuery((db, s: Subject) =>
+  db.selectFrom('privacy_subject_keys').select(['wrapped_key', 'destroyed_at']).where('subject_type', '=', s.type).where('subject_id', '=', s.id),
+);
+
 export async function dataKeyFor(db: Db, keyring: Keyring, subject: Subject, now: number): Promise<Buffer | undefined> {
-  const existing = await db
-    .selectFrom('privacy_subject_keys')
-    .select(['wrapped_key', 'destroyed_at'])
-    .where('subject_type', '=', subject.type)
-    .where('subject_id', '=', subject.id)
-    .executeTakeFirst();
+  const existing = await keyRow.first(db, subject);
   if (existing) {
     if (existing.destroyed_at !== null || existing.wrapped_key === null) return undefined;
     return keyring.unwrapDataKey(Buffer.from(existing.wrapped_key, 'base64'), wrapContext(subject));
@@ -46,12 +45,7 @@ export async function dataKeyFor(db: Db, keyring: Keyring, subject: Subject, now
 
 /** The existing key, without creating one; undefined when none or destroyed. */
 export async function existingDataKey(db: Db, keyring: Keyring, subject: Subject): Promise<Buffer | undefined> {
-  const row = await db
-    .selectFrom('privacy_subject_keys')
-    .select(['wrapped_key', 'destroyed_at'])
-    .where('subject_type', '=', subject.type)
-    .where('subject_id', '=', subject.id)
-    .executeTakeFirst();
+  const row = await keyRow.first(db, subject);
   if (!row || row.destroyed_at !== null || row.wrapped_key === null) return undefined;
   return keyring.unwrapDataKey(Buffer.from(row.wrapped_key, 'base64'), wrapContext(subject));
 }

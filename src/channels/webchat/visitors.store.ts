@@ -1,11 +1,15 @@
 import type { Selectable } from 'kysely';
-import type { Db } from '../../platform/db/index.js';
+import { hotQuery, type Db } from '../../platform/db/index.js';
 import type { WebchatVisitorTable } from './webchat.tables.js';
 
 export type VisitorRow = Selectable<WebchatVisitorTable>;
 
+const visitorRow = hotQuery((db, a: { inboxId: string; visitorId: string }) =>
+  db.selectFrom('webchat_visitors').selectAll().where('inbox_id', '=', a.inboxId).where('visitor_id', '=', a.visitorId),
+);
+
 export async function visitorById(db: Db, inboxId: string, visitorId: string): Promise<VisitorRow | undefined> {
-  return db.selectFrom('webchat_visitors').selectAll().where('inbox_id', '=', inboxId).where('visitor_id', '=', visitorId).executeTakeFirst();
+  return visitorRow.first(db, { inboxId, visitorId });
 }
 
 /** The signed-in site user's most recent chat in the inbox, from whichever browser. */

@@ -1,5 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
-import type { Db } from '../../platform/db/index.js';
+import { hotQuery, type Db } from '../../platform/db/index.js';
 import type { ContactTable } from '../conversations.tables.js';
 import type { ContactRow } from './contact.js';
 
@@ -13,8 +13,17 @@ export async function contactById(db: Db, id: string): Promise<ContactRow | unde
  * The oldest contact with this key, so duplicates created by a race resolve the same way
  * everywhere. It may be a merged one: the caller follows the link to the survivor.
  */
+const firstContactBy = (key: ContactKey) =>
+  hotQuery((db, a: { value: string }) => db.selectFrom('conv_contacts').selectAll().where(key, '=', a.value).orderBy('created_at').orderBy('id').limit(1));
+const contactByKeyQueries: Readonly<Record<ContactKey, ReturnType<typeof firstContactBy>>> = {
+  email_bidx: firstContactBy('email_bidx'),
+  phone_bidx: firstContactBy('phone_bidx'),
+  external_bidx: firstContactBy('external_bidx'),
+  visitor_id: firstContactBy('visitor_id'),
+};
+
 export async function contactByKey(db: Db, key: ContactKey, value: string): Promise<ContactRow | undefined> {
-  return db.selectFrom('conv_contacts').selectAll().where(key, '=', value).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  return contactByKeyQueries[key].first(db, { value });
 }
 
 /** A contact's id and the ids of the contacts merged into it: their conversations are all this customer's. */

@@ -1,10 +1,12 @@
 import type { Insertable, Updateable } from 'kysely';
-import type { Db } from '../../platform/db/index.js';
+import { hotQuery, type Db } from '../../platform/db/index.js';
 import type { InboxTable } from '../conversations.tables.js';
 import { inboxFromRow, type Inbox } from './inbox.js';
 
+const inboxRow = hotQuery((db, a: { id: string }) => db.selectFrom('conv_inboxes').selectAll().where('id', '=', a.id));
+
 export async function inboxById(db: Db, id: string): Promise<Inbox | undefined> {
-  const row = await db.selectFrom('conv_inboxes').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await inboxRow.first(db, { id });
   return row === undefined ? undefined : inboxFromRow(row);
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../platform/db/index.js';
+import { hotQuery, type Db } from '../../platform/db/index.js';
 import type { MessageAuthorType, MessageDirection, MessageTable } from '../conversations.tables.js';
 import { insertMessage, type ConversationRow } from './messages.store.js';
 
@@ -20,6 +20,34 @@ export interface NewMessage {
   readonly now: number;
 }
 
+/** The conversation's next position and last activity, as one direction of message moves it (built once per direction). */
+const advanceFor = (direction: MessageDirection) =>
+  hotQuery((db, a: { id: string; now: number }) =>
+    db
+      .updateTable('conv_conversations')
+      .set((eb) => ({
+        message_count: eb('message_count', '+', 1),
+        updated_at: a.now,
+        ...(direction === 'note' ? {} : { last_message_at: a.now }),
+        ...(direction === 'incoming'
+          ? {
+              last_incoming_at: a.now,
+              status: sql<'open'>`case when status in ('resolved', 'snoozed') then 'open' else status end`,
+              snoozed_until: null,
+              resolved_at: null,
+            }
+          : {}),
+        ...(direction === 'outgoing' ? { first_response_at: sql<number>`coalesce(first_response_at, ${a.now})` } : {}),
+      }))
+      .where('id', '=', a.id)
+      .returning('message_count'),
+  );
+const advance: Readonly<Record<MessageDirection, ReturnType<typeof advanceFor>>> = {
+  incoming: advanceFor('incoming'),
+  outgoing: advanceFor('outgoing'),
+  note: advanceFor('note'),
+};
+
 /**
  * Appends a message and moves its conversation on: the next position, last activity, and the
  * status a new message implies (a customer writing reopens a resolved or snoozed conversation; an
@@ -27,27 +55,9 @@ export interface NewMessage {
  * the conversation row, which PostgreSQL serialises per conversation, so two messages never share one.
  */
 export async function appendMessage(trx: Db, message: NewMessage): Promise<number> {
-  const incoming = message.direction === 'incoming';
-  const outgoing = message.direction === 'outgoing';
-  const updated = await trx
-    .updateTable('conv_conversations')
-    .set((eb) => ({
-      message_count: eb('message_count', '+', 1),
-      updated_at: message.now,
-      ...(message.direction === 'note' ? {} : { last_message_at: message.now }),
-      ...(incoming
-        ? {
-            last_incoming_at: message.now,
-            status: sql<'open'>`case when status in ('resolved', 'snoozed') then 'open' else status end`,
-            snoozed_until: null,
-            resolved_at: null,
-          }
-        : {}),
-      ...(outgoing ? { first_response_at: sql<number>`coalesce(first_response_at, ${message.now})` } : {}),
-    }))
-    .where('id', '=', message.conversation.id)
-    .returning('message_count')
-    .executeTakeFirstOrThrow();
+  const updated = await advance[message.direction].first(trx, { id: message.conversation.id, now: message.now });
+  // Guard: the caller read the conversation in this transaction; gone now means a bug or a concurrent delete.
+  if (updated === undefined) throw new Error(`conversation ${message.conversation.id} vanished while a message was appended`);
   const seq = Number(updated.message_count);
   await insertMessage(trx, {
     id: message.id,

@@ -1,12 +1,14 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { Db } from '../../platform/db/index.js';
+import { hotQuery, type Db } from '../../platform/db/index.js';
 import type { ConversationTable, MessageTable } from '../conversations.tables.js';
 
 export type MessageRow = Selectable<MessageTable>;
 export type ConversationRow = Selectable<ConversationTable>;
 
+const conversationRow = hotQuery((db, a: { id: string }) => db.selectFrom('conv_conversations').selectAll().where('id', '=', a.id));
+
 export async function conversationById(db: Db, id: string): Promise<ConversationRow | undefined> {
-  return db.selectFrom('conv_conversations').selectAll().where('id', '=', id).executeTakeFirst();
+  return conversationRow.first(db, { id });
 }
 
 export async function insertConversation(db: Db, row: Insertable<ConversationTable>): Promise<void> {
@@ -14,16 +16,19 @@ export async function insertConversation(db: Db, row: Insertable<ConversationTab
 }
 
 /** The contact's latest conversation in the inbox that is not resolved. */
-export async function latestUnresolvedConversation(db: Db, inboxId: string, contactId: string): Promise<ConversationRow | undefined> {
-  return db
+const latestUnresolved = hotQuery((db, a: { inboxId: string; contactId: string }) =>
+  db
     .selectFrom('conv_conversations')
     .selectAll()
-    .where('contact_id', '=', contactId)
-    .where('inbox_id', '=', inboxId)
+    .where('contact_id', '=', a.contactId)
+    .where('inbox_id', '=', a.inboxId)
     .where('status', '!=', 'resolved')
     .orderBy('last_message_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1),
+);
+
+export async function latestUnresolvedConversation(db: Db, inboxId: string, contactId: string): Promise<ConversationRow | undefined> {
+  return latestUnresolved.first(db, { inboxId, contactId });
 }
 
 /** The conversation in `inboxId` holding a message with one of these references (SHA-256 of e-mail Message-IDs). */
@@ -40,8 +45,12 @@ export async function conversationByReference(db: Db, inboxId: string, refs: rea
   return hit === undefined ? undefined : conversationById(db, hit.conversation_id);
 }
 
+const messageOfClient = hotQuery((db, a: { conversationId: string; clientMessageId: string }) =>
+  db.selectFrom('conv_messages').selectAll().where('conversation_id', '=', a.conversationId).where('client_message_id', '=', a.clientMessageId),
+);
+
 export async function messageByClientId(db: Db, conversationId: string, clientMessageId: string): Promise<MessageRow | undefined> {
-  return db.selectFrom('conv_messages').selectAll().where('conversation_id', '=', conversationId).where('client_message_id', '=', clientMessageId).executeTakeFirst();
+  return messageOfClient.first(db, { conversationId, clientMessageId });
 }
 
 export async function messageById(db: Db, id: string): Promise<MessageRow | undefined> {
@@ -49,19 +58,34 @@ export async function messageById(db: Db, id: string): Promise<MessageRow | unde
 }
 
 /** The conversation's last message that is not an internal note. */
+const lastPublic = hotQuery((db, a: { conversationId: string }) =>
+  db.selectFrom('conv_messages').selectAll().where('conversation_id', '=', a.conversationId).where('direction', '!=', 'note').orderBy('seq', 'desc').limit(1),
+);
+
 export async function lastPublicMessage(db: Db, conversationId: string): Promise<MessageRow | undefined> {
-  return db
-    .selectFrom('conv_messages')
-    .selectAll()
-    .where('conversation_id', '=', conversationId)
-    .where('direction', '!=', 'note')
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return lastPublic.first(db, { conversationId });
 }
 
-export async function insertMessage(db: Db, row: Insertable<MessageTable>): Promise<void> {
-  await db.insertInto('conv_messages').values(row).execute();
+const messageInsert = hotQuery((db, m: MessageRow) =>
+  db.insertInto('conv_messages').values({
+    id: m.id,
+    conversation_id: m.conversation_id,
+    inbox_id: m.inbox_id,
+    seq: m.seq,
+    direction: m.direction,
+    author_type: m.author_type,
+    author_id: m.author_id,
+    body_ct: m.body_ct,
+    client_message_id: m.client_message_id,
+    external_ref: m.external_ref,
+    delivery: m.delivery,
+    flags: m.flags,
+    created_at: m.created_at,
+  }),
+);
+
+export async function insertMessage(db: Db, row: MessageRow): Promise<void> {
+  await messageInsert.execute(db, row);
 }
 
 /** Messages of a conversation after `afterSeq`, in order; notes only when asked for. */

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Db } from '../../platform/db/index.js';
+import { onceInTransaction, type Db } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { contextFromPreviousMessages, dataKeyFor, effectivePolicy, protectText, type ConversationContext, type DetectionLocale, type KnownContactData, type MaskingPolicy } from '../../privacy/index.js';
 import { storeAttachments, type CheckedAttachment } from '../attachments/index.js';
@@ -86,7 +86,8 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
   const attempt = () =>
     deps.batcher.run({ actor: { type: 'customer', id: null }, context: source.context }, deps.now, async (trx, changes): Promise<ReceivedMessage> => {
       written = undefined;
-      const inbox = await inboxById(trx, input.inboxId);
+      // The batch's messages mostly share an inbox: read it, and its policy, once per transaction (no job writes them).
+      const inbox = await onceInTransaction(trx, `inbox:${input.inboxId}`, () => inboxById(trx, input.inboxId));
       // Guard: the channel resolved the inbox before; it may have been removed or switched off since.
       if (inbox === undefined || inbox.channel !== source.channel) throw new AppError('ERR_INBOX_NOT_FOUND');
       if (inbox.disabledAt !== null) throw new AppError('ERR_INBOX_DISABLED');
@@ -105,7 +106,8 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
       const messageId = randomUUID();
       const context = await conversationContext(trx, conversation, key);
       const known = knownData(contact, key);
-      const made = input.attachmentsFor === undefined ? [] : input.attachmentsFor({ known, context, policy: await effectivePolicy(trx, inbox.id) });
+      const policy = await onceInTransaction(trx, `policy:${inbox.id}`, () => effectivePolicy(trx, inbox.id));
+      const made = input.attachmentsFor === undefined ? [] : input.attachmentsFor({ known, context, policy });
       const protectedBody = await protectText(trx, { keyring: deps.keyring, now }, {
         text: input.body,
         subject: contactSubject(contact.id),
@@ -115,6 +117,7 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
         known,
         locale: input.locale ?? 'auto',
         subjectKey: key,
+        policy,
       });
       const seq = await appendMessage(trx, {
         id: messageId,
@@ -242,7 +245,8 @@ async function existingConversation(trx: Db, inbox: Inbox, contact: ContactRow, 
 
 /** What the agent last asked, if the agent spoke last: "wat is uw BSN?" makes a bare 9-digit answer a BSN. */
 async function conversationContext(trx: Db, conversation: ConversationRow, key: Buffer): Promise<ConversationContext | undefined> {
-  if (conversation.message_count === 0) return undefined;
+  // No agent has written here yet (the first outgoing message sets first_response_at): nothing to read.
+  if (conversation.message_count === 0 || conversation.first_response_at === null) return undefined;
   const last = await lastPublicMessage(trx, conversation.id);
   if (last === undefined || last.direction !== 'outgoing') return undefined;
   return contextFromPreviousMessages([{ role: 'agent', text: openText(key, last.body_ct, 'conv_messages', 'body', last.id) }]);

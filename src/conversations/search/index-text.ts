@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/index.js';
+import { hotQuery, type Db, type HotQuery } from '../../platform/db/index.js';
 import type { BlindIndex } from '../../privacy/index.js';
 import { termsOf } from './search-terms.js';
 
@@ -32,6 +32,26 @@ export class IndexedTerms {
   }
 }
 
+/** Terms per insert statement: a message's new words fit one; a long e-mail takes a few. */
+const TERMS_PER_INSERT = 32;
+type TermRows = Readonly<Record<string, string>>;
+const termInserts = new Map<number, HotQuery<TermRows, unknown>>();
+
+/** The insert of `n` terms of one conversation (arguments c, t0 … t{n-1}), built once per n. */
+function termInsert(n: number): HotQuery<TermRows, unknown> {
+  let query = termInserts.get(n);
+  if (query === undefined) {
+    query = hotQuery((db, a: TermRows) =>
+      db
+        .insertInto('conv_search_terms')
+        .values(Array.from({ length: n }, (_, i) => ({ term: a[`t${i}`] as string, conversation_id: a['c'] as string })))
+        .onConflict((oc) => oc.columns(['term', 'conversation_id']).doNothing()),
+    );
+    termInserts.set(n, query);
+  }
+  return query;
+}
+
 /**
  * Adds the terms of a masked text to its conversation's entry in the search index, inside the
  * caller's transaction. Returns the terms written, for the caller to remember once committed.
@@ -40,10 +60,11 @@ export async function indexText(trx: Db, blindIndex: BlindIndex, conversationId:
   const all = termsOf(maskedText).map((term) => blindIndex('term', term));
   const hashes = indexed === undefined ? all : indexed.unseen(conversationId, all);
   if (hashes.length === 0) return [];
-  await trx
-    .insertInto('conv_search_terms')
-    .values(hashes.map((term) => ({ term, conversation_id: conversationId })))
-    .onConflict((oc) => oc.columns(['term', 'conversation_id']).doNothing())
-    .execute();
+  for (let start = 0; start < hashes.length; start += TERMS_PER_INSERT) {
+    const chunk = hashes.slice(start, start + TERMS_PER_INSERT);
+    const args: Record<string, string> = { c: conversationId };
+    for (const [i, term] of chunk.entries()) args[`t${i}`] = term;
+    await termInsert(chunk.length).execute(trx, args);
+  }
   return hashes;
 }

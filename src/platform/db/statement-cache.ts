@@ -13,12 +13,9 @@ export function withStatementCache(sqlite: SqliteDatabase.Database, capacity = 5
     close: () => sqlite.close(),
     prepare: (sql: string): SqliteStatement => {
       const cached = cache.get(sql);
-      if (cached && !cached.busy) {
-        // Re-insert: the Map's order is the least-recently-used order.
-        cache.delete(sql);
-        cache.set(sql, cached);
-        return cached as unknown as SqliteStatement;
-      }
+      // A hit leaves the order alone (re-inserting costs two more hash lookups of a long key on every
+      // query): the oldest prepared goes first, and a hot statement it evicts is prepared again once.
+      if (cached && !cached.busy) return cached as unknown as SqliteStatement;
       const statement = sqlite.prepare(sql);
       cache.set(sql, statement);
       if (cache.size > capacity) cache.delete(cache.keys().next().value as string);

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db/index.js';
+import { hotQuery, type Db } from '../../platform/db/index.js';
 import type { MaskingAction } from '../detection/index.js';
 
 /** Kysely queries for privacy_policies: one row per inbox and entity type the inbox chose. */
@@ -10,13 +10,12 @@ export interface PolicyRow {
   readonly updatedBy: string;
 }
 
+const policyRows = hotQuery((db, a: { inboxId: string }) =>
+  db.selectFrom('privacy_policies').select(['entity_type', 'action', 'updated_at', 'updated_by']).where('inbox_id', '=', a.inboxId).orderBy('entity_type'),
+);
+
 export async function policyRowsOf(db: Db, inboxId: string): Promise<PolicyRow[]> {
-  const rows = await db
-    .selectFrom('privacy_policies')
-    .select(['entity_type', 'action', 'updated_at', 'updated_by'])
-    .where('inbox_id', '=', inboxId)
-    .orderBy('entity_type')
-    .execute();
+  const rows = await policyRows.all(db, { inboxId });
   return rows.map((r) => ({ entityType: r.entity_type, action: r.action, updatedAt: r.updated_at, updatedBy: r.updated_by }));
 }
 

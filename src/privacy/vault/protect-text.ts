@@ -12,6 +12,7 @@ import {
   type EntityType,
   type KnownContactData,
   type MaskingAction,
+  type MaskingPolicy,
 } from '../detection/index.js';
 import { encryptField } from '../encryption/index.js';
 import { effectivePolicy } from '../policy/effective-policy.js';
@@ -38,6 +39,8 @@ export interface ProtectTextInput {
   readonly locale?: DetectionLocale;
   /** The subject's data key when the caller already holds it (saves a read and an unwrap); it must be the subject's. */
   readonly subjectKey?: Buffer;
+  /** The inbox's effective policy when the caller already read it in this transaction; it must be the inbox's. */
+  readonly policy?: MaskingPolicy;
 }
 
 export interface ProtectedSpan {
@@ -73,7 +76,7 @@ const MAX_ID_CHARS = { subjectType: 50, subjectId: 200, inboxId: 200, sourceTabl
 export async function protectText(trx: Db, deps: ProtectTextDeps, input: ProtectTextInput): Promise<ProtectedText> {
   checkIds(input);
   const detections = detectOrRefuse(input);
-  const masked = mask(input.text, detections, await effectivePolicy(trx, input.inboxId));
+  const masked = mask(input.text, detections, input.policy ?? (await effectivePolicy(trx, input.inboxId)));
   const toVault = masked.spans.filter((span) => span.action === 'vault');
   // One unwrap per text rather than per span: sealForSubject's own steps (dataKeyFor, then
   // encryptField), with the key kept for the text's spans. No vault span, no key made.

@@ -1,0 +1,44 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../../test/harness/databases.js';
+import { hotQuery } from './index.js';
+
+describeEachDatabase('hot queries', (fixture) => {
+  const insertToken = hotQuery((db, a: { hash: string; at: number; expiresAt: number; usedAt: number | null }) =>
+    db.insertInto('identity_setup_tokens').values({ token_hash: a.hash, created_at: a.at, expires_at: a.expiresAt, used_at: a.usedAt, revoked_at: null }),
+  );
+  const tokensSince = hotQuery((db, a: { since: number }) =>
+    db.selectFrom('identity_setup_tokens').selectAll().where('created_at', '>=', a.since).orderBy('created_at').limit(10),
+  );
+
+  it("fills each call's arguments into the one compiled query, constants of the query kept", async () => {
+    const { db } = fixture().handle;
+    await insertToken.execute(db, { hash: 'a'.repeat(64), at: 100, expiresAt: 101, usedAt: null });
+    await insertToken.execute(db, { hash: 'b'.repeat(64), at: 200, expiresAt: 201, usedAt: 250 });
+    // The same rows as the query built afresh.
+    const plain = await db.selectFrom('identity_setup_tokens').selectAll().where('created_at', '>=', 150).orderBy('created_at').limit(10).execute();
+    expect(await tokensSince.all(db, { since: 150 })).toEqual(plain);
+    expect(await tokensSince.first(db, { since: 150 })).toMatchObject({ token_hash: 'b'.repeat(64), expires_at: 201, used_at: 250 });
+    expect(await tokensSince.all(db, { since: 0 })).toHaveLength(2);
+    expect(await tokensSince.first(db, { since: 300 })).toBeUndefined();
+  });
+
+  it('runs inside a transaction and sees its writes, which a rollback takes away', async () => {
+    const { db } = fixture().handle;
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await insertToken.execute(trx, { hash: 'c'.repeat(64), at: 500, expiresAt: 501, usedAt: null });
+        expect(await tokensSince.first(trx, { since: 500 })).toMatchObject({ token_hash: 'c'.repeat(64) });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await tokensSince.first(db, { since: 500 })).toBeUndefined();
+  });
+
+  it('refuses, on its first call, an argument that would shape the query instead of filling a parameter', async () => {
+    const { db } = fixture().handle;
+    const shaped = hotQuery((db, a: { newest: boolean }) => db.selectFrom('identity_setup_tokens').selectAll().orderBy('created_at', a.newest ? 'desc' : 'asc'));
+    await expect(shaped.all(db, { newest: true })).rejects.toThrow(/argument "newest" does not reach the parameters/);
+    const computed = hotQuery((db, a: { at: number }) => db.selectFrom('identity_setup_tokens').selectAll().where('created_at', '=', a.at).where('expires_at', '=', a.at + 1));
+    await expect(computed.all(db, { at: 5 })).rejects.toThrow(/computed from an argument/);
+  });
+});

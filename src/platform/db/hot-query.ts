@@ -1,0 +1,91 @@
+import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import type { Db } from './open-database.js';
+
+interface Compiled {
+  readonly query: CompiledQuery;
+  /** Per parameter of the compiled SQL: which argument fills it, or undefined for a constant of the query itself. */
+  readonly slots: readonly (string | undefined)[];
+}
+
+/** Named arguments: any object type (an interface too), read by property. */
+type Args = object;
+
+export interface HotQuery<A extends Args, R> {
+  /** Runs the query with these arguments in their parameter places. */
+  execute(db: Db, args: A): Promise<QueryResult<R>>;
+  all(db: Db, args: A): Promise<R[]>;
+  first(db: Db, args: A): Promise<R | undefined>;
+}
+
+/** A placeholder no real argument can equal: it marks where an argument lands among the parameters. */
+const MARKER = '\u0000bolwerk-hot-query-argument:';
+const marker = (name: string): string => `${MARKER}${name}\u0000`;
+
+/**
+ * A query of the customer-message hot path, built and compiled by Kysely once per dialect instead
+ * of on every call: building and compiling cost about as much as SQLite takes to run such a query.
+ * `build` is called once, with a stand-in whose every property is a marker; afterwards each call
+ * only puts its arguments' values where the markers were. The same SQL text each time also lets
+ * the statement cache find its prepared statement by the one string.
+ *
+ * So that the shape can never depend on an argument, arguments are scalars that reach the query as
+ * parameters (`where(col, '=', a.x)`, a value of `values({...})` or `set({...})`): no `in` lists,
+ * no branches or arithmetic on an argument, and `null` rather than `undefined` for an absent value.
+ * An argument read but not in the parameters, or a parameter computed from one, fails the first
+ * call, loudly.
+ */
+export function hotQuery<A extends Args, R>(build: (db: Db, args: A) => Compilable<R>): HotQuery<A, R> {
+  // Keyed by the dialect's adapter, which a transaction shares with the database it runs on.
+  const byAdapter = new WeakMap<object, Compiled>();
+
+  function compile(db: Db): Compiled {
+    const read = new Set<string>();
+    const standIn = new Proxy({}, {
+      get: (_target, name) => {
+        if (typeof name !== 'string') return undefined;
+        read.add(name);
+        return marker(name);
+      },
+    }) as A;
+    const query = build(db, standIn).compile();
+    const slots = query.parameters.map((p) => {
+      if (typeof p === 'string' && p.startsWith(MARKER) && p.endsWith('\u0000')) {
+        const name = p.slice(MARKER.length, -1);
+        if (read.has(name) && marker(name) === p) return name;
+      }
+      // A value computed from an argument (`a.at + 1`, a template) would be frozen at the marker's value.
+      if ((typeof p === 'string' && p.includes(MARKER)) || Number.isNaN(p)) {
+        throw new Error(`hotQuery: a parameter is computed from an argument instead of being one, in: ${query.sql}`);
+      }
+      return undefined;
+    });
+    for (const name of read) {
+      if (!slots.includes(name)) throw new Error(`hotQuery: argument "${name}" does not reach the parameters of: ${query.sql}`);
+    }
+    return { query, slots };
+  }
+
+  async function execute(db: Db, args: A): Promise<QueryResult<R>> {
+    const adapter = db.getExecutor().adapter;
+    let compiled = byAdapter.get(adapter);
+    if (compiled === undefined) {
+      compiled = compile(db);
+      byAdapter.set(adapter, compiled);
+    }
+    const constants = compiled.query.parameters;
+    const parameters = compiled.slots.map((slot, i) => {
+      if (slot === undefined) return constants[i];
+      const value = (args as Record<string, unknown>)[slot];
+      // Kysely leaves an undefined value out of the SQL; here it would become a wrong parameter.
+      if (value === undefined) throw new Error(`hotQuery: argument "${slot}" is undefined (pass null)`);
+      return value;
+    });
+    return db.executeQuery({ ...compiled.query, parameters } as CompiledQuery<R>);
+  }
+
+  return {
+    execute,
+    all: async (db, args) => (await execute(db, args)).rows,
+    first: async (db, args) => (await execute(db, args)).rows[0],
+  };
+}
