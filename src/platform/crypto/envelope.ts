@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { KEY_BYTES, type MasterKeys } from './master-key.js';
+import { IV_BYTES, randomIv } from './random-iv.js';
 
 /**
  * AES-256-GCM envelope encryption. Customer data is encrypted under a per-subject data key; data
@@ -15,7 +16,6 @@ import { KEY_BYTES, type MasterKeys } from './master-key.js';
 
 const SEALED = 0x01;
 const WRAPPED = 0x02;
-const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 export class DecryptionError extends Error {
@@ -30,11 +30,20 @@ function aad(header: Buffer, context: string): Buffer {
 }
 
 function gcmEncrypt(key: Buffer, header: Buffer, plaintext: Buffer, context: string): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = randomIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad(header, context));
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([header, iv, cipher.getAuthTag(), ciphertext]);
+  const body = cipher.update(plaintext);
+  // GCM is a stream mode: final() adds no bytes, it only computes the tag.
+  const rest = cipher.final();
+  // One copy of the ciphertext into its place, not two concatenations of megabytes.
+  const out = Buffer.allocUnsafe(header.length + IV_BYTES + TAG_BYTES + body.length + rest.length);
+  let at = header.copy(out, 0);
+  at += iv.copy(out, at);
+  at += cipher.getAuthTag().copy(out, at);
+  at += body.copy(out, at);
+  rest.copy(out, at);
+  return out;
 }
 
 function gcmDecrypt(key: Buffer, header: Buffer, body: Buffer, context: string): Buffer {
@@ -46,7 +55,9 @@ function gcmDecrypt(key: Buffer, header: Buffer, body: Buffer, context: string):
   decipher.setAAD(aad(header, context));
   decipher.setAuthTag(tag);
   try {
-    return Buffer.concat([decipher.update(body.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+    const plaintext = decipher.update(body.subarray(IV_BYTES + TAG_BYTES));
+    const rest = decipher.final();
+    return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest]);
   } catch (error) {
     // One message for every failure: wrong key, wrong context and tampering look alike to a caller.
     throw new DecryptionError('Ciphertext does not authenticate for this key and context.', { cause: error });

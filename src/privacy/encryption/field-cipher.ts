@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
-import { DecryptionError } from '../../platform/crypto/index.js';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { DecryptionError, randomIv } from '../../platform/crypto/index.js';
 import { encodeBinding, type FieldBinding } from './field-binding.js';
 
 /**
@@ -38,7 +38,7 @@ export function encryptField(key: Buffer, value: Buffer | string, binding: Field
   const out = Buffer.allocUnsafe(FIELD_OVERHEAD_BYTES + plaintext.length);
   out[0] = FIELD_V1;
   const iv = out.subarray(HEADER.length, HEADER.length + IV_BYTES);
-  randomFillSync(iv);
+  randomIv().copy(iv);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(encodeBinding(HEADER, binding));
   let offset = HEADER.length + IV_BYTES;
