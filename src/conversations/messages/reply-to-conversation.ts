@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../../platform/crypto/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { dataKeyFor, protectText } from '../../privacy/index.js';
 import { storeAttachments, type CheckedAttachment } from '../attachments/index.js';
@@ -47,7 +47,7 @@ export async function replyToConversation(deps: ConversationsDeps, caller: Staff
     const key = await dataKeyFor(trx, deps.keyring, contactSubject(conversation.contact_id), now);
     // Guard: the contact was erased; nothing more may be stored for them.
     if (key === undefined) throw new AppError('ERR_CONTACT_ERASED');
-    const messageId = randomUUID();
+    const messageId = timeOrderedId();
     const masked = await protectText(trx, { keyring: deps.keyring, now }, {
       text: input.body,
       subject: contactSubject(conversation.contact_id),

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { KEY_BYTES, type MasterKeys } from './master-key.js';
-import { IV_BYTES, randomIv } from './random-iv.js';
+import { IV_BYTES, randomIv } from './random-pool.js';
 
 /**
  * AES-256-GCM envelope encryption. Customer data is encrypted under a per-subject data key; data

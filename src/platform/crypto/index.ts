@@ -3,4 +3,5 @@ export { addMasterKeyVersion, loadMasterKeys, parseMasterKeys, type MasterKeys }
 export { generateDataKey, seal, open, wrappedKeyVersion, DecryptionError } from './envelope.js';
 export { loadSigningKey, verifyWithPublicKey, rawEd25519PublicKey, ed25519PublicKeyFromRaw, type SigningKey } from './signing-key.js';
 export { KeyFileError } from './key-files.js';
-export { randomIv } from './random-iv.js';
+export { randomIv } from './random-pool.js';
+export { timeOrderedId } from './time-ordered-id.js';

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { Keyring } from '../../platform/crypto/index.js';
+import { timeOrderedId, type Keyring } from '../../platform/crypto/index.js';
 import type { Db } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import {
@@ -87,7 +86,7 @@ export async function protectText(trx: Db, deps: ProtectTextDeps, input: Protect
     if (span.action !== 'vault') return { ...where, vaultId: null, action: span.action };
     // Guard: an erased subject's key is gone for good; the original goes with it.
     if (key === undefined) return { ...where, vaultId: null, action: 'discard' };
-    const id = randomUUID();
+    const id = timeOrderedId();
     const original = input.text.slice(span.start, span.end);
     items.push({
       id,
