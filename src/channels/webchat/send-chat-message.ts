@@ -3,7 +3,7 @@ import { receiveMessage, type InboxOf, type ReceivedMessage } from '../../conver
 import { AppError } from '../../platform/errors/index.js';
 import type { Visitor } from './greet-visitor.js';
 import { recordVisitorRefusal } from './refuse-visitor.js';
-import { saveVisitor } from './visitors.store.js';
+import { keepVisitorPointer } from './visitors.store.js';
 import type { WebchatDeps } from './webchat-deps.js';
 import { MAX_CHAT_MESSAGE_CHARS } from './webchat-limits.js';
 
@@ -36,28 +36,14 @@ export async function sendChatMessage(
     { channel: 'webchat', context },
     {
       inboxId: inbox.id,
-      contact: visitor.hint,
+      // The stored visitor record already names the contact: one primary-key read instead of a search by key.
+      contact: visitor.contactId === null ? visitor.hint : { ...visitor.hint, knownContactId: visitor.contactId },
       thread: visitor.conversationId === null ? { kind: 'latest' } : { kind: 'conversation', conversationId: visitor.conversationId },
       body: message.body,
       clientMessageId: message.clientMessageId,
+      alsoStore: keepVisitorPointer(inbox.id, visitor),
     },
   );
-  // The visitor's pointer changes only when the message opened a conversation (or found another contact): most messages leave it as it is.
-  if (received.conversationId === visitor.conversationId && received.contactId === visitor.contactId) return received;
-  try {
-    await saveVisitor(deps.db, {
-      inbox_id: inbox.id,
-      visitor_id: visitor.visitorId,
-      contact_id: received.contactId,
-      conversation_id: received.conversationId,
-      external_bidx: visitor.externalBidx,
-      created_at: deps.now(),
-      updated_at: deps.now(),
-    });
-  } catch (error) {
-    // The message is committed and will be acknowledged; a lost pointer only means the next reconnect starts from the latest conversation.
-    deps.logger.warn({ err: error, inboxId: inbox.id }, 'web chat visitor record not saved');
-  }
   return received;
 }
 

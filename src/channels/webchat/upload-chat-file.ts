@@ -5,7 +5,7 @@ import { attachmentSummaries, checkAttachment, removeUnstoredBlobs } from '../..
 import { AppError } from '../../platform/errors/index.js';
 import { identifyVisitor } from './greet-visitor.js';
 import { recordVisitorRefusal } from './refuse-visitor.js';
-import { saveVisitor } from './visitors.store.js';
+import { keepVisitorPointer } from './visitors.store.js';
 import type { WebchatDeps } from './webchat-deps.js';
 import { MAX_CAPTION_CHARS } from './webchat-limits.js';
 import { isVisitorId } from './webchat-protocol.js';
@@ -55,6 +55,7 @@ export async function uploadChatFile(deps: WebchatDeps, context: RequestContext,
         thread: { kind: 'conversation', conversationId: visitor.conversationId },
         body: upload.caption ?? '',
         attachments: [checked],
+        alsoStore: keepVisitorPointer(inbox.id, visitor),
         ...(upload.clientMessageId === undefined ? {} : { clientMessageId: upload.clientMessageId }),
       },
     );
@@ -63,7 +64,6 @@ export async function uploadChatFile(deps: WebchatDeps, context: RequestContext,
     await removeUnstoredBlobs(deps, [checked.id]).catch((cleanup: unknown) => deps.logger.warn({ err: cleanup }, 'web chat upload blob not removed; the sweep will'));
     throw error;
   }
-  await rememberVisitor(deps, inbox.id, visitor.visitorId, visitor.externalBidx, received);
   if (received.duplicate) {
     // A resend of a stored upload: nothing new was written; the answer names the file stored the first time.
     const [first] = (await attachmentSummaries(deps.db, deps.keyring, [received.messageId])).get(received.messageId) ?? [];
@@ -90,23 +90,6 @@ async function takeAllowance(deps: WebchatDeps, context: RequestContext, inboxId
   if (!byAddress.allowed) {
     await recordVisitorRefusal(deps, context, { inboxId, reason: 'rate-limited' });
     throw new AppError('ERR_WEBCHAT_RATE_LIMITED', [], { headers: { 'retry-after': String(Math.ceil(byAddress.retryAfterMs / 1000)) } });
-  }
-}
-
-async function rememberVisitor(deps: WebchatDeps, inboxId: string, visitorId: string, externalBidx: string | null, received: ReceivedMessage): Promise<void> {
-  try {
-    await saveVisitor(deps.db, {
-      inbox_id: inboxId,
-      visitor_id: visitorId,
-      contact_id: received.contactId,
-      conversation_id: received.conversationId,
-      external_bidx: externalBidx,
-      created_at: deps.now(),
-      updated_at: deps.now(),
-    });
-  } catch (error) {
-    // The file is committed and will be acknowledged; a lost pointer only means the next reconnect starts from the latest conversation.
-    deps.logger.warn({ err: error, inboxId }, 'web chat visitor record not saved');
   }
 }
 

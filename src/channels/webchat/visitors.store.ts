@@ -34,3 +34,26 @@ export async function saveVisitor(db: Db, row: VisitorRow): Promise<void> {
     )
     .execute();
 }
+
+/**
+ * What a visitor's message writes besides itself (receiveMessage's alsoStore): the pointer to
+ * the contact and conversation it went to, in the message's own transaction. Only when it changed,
+ * which is when a message opened a conversation or found another contact.
+ */
+export function keepVisitorPointer(
+  inboxId: string,
+  visitor: { readonly visitorId: string; readonly externalBidx: string | null; readonly contactId: string | null; readonly conversationId: string | null },
+): (trx: Db, stored: { readonly contactId: string; readonly conversationId: string; readonly createdAt: number }) => Promise<void> {
+  return async (trx, stored) => {
+    if (stored.conversationId === visitor.conversationId && stored.contactId === visitor.contactId) return;
+    await saveVisitor(trx, {
+      inbox_id: inboxId,
+      visitor_id: visitor.visitorId,
+      contact_id: stored.contactId,
+      conversation_id: stored.conversationId,
+      external_bidx: visitor.externalBidx,
+      created_at: stored.createdAt,
+      updated_at: stored.createdAt,
+    });
+  };
+}

@@ -10,6 +10,11 @@ export interface ContactHint {
   readonly visitorId?: string;
   /** A signed-in site user's id, from a verified identity token only. */
   readonly externalId?: string;
+  /**
+   * The contact the channel's own record says this is (the web chat's stored visitor), never a
+   * client's claim: looked up by primary key before the keys above, which it was found by before.
+   */
+  readonly knownContactId?: string;
 }
 
 export type ContactRow = Selectable<ContactTable>;

@@ -5,8 +5,10 @@ import type { ContactRow } from './contact.js';
 
 export type ContactKey = 'email_bidx' | 'phone_bidx' | 'external_bidx' | 'visitor_id';
 
+const contactRow = hotQuery((db, a: { id: string }) => db.selectFrom('conv_contacts').selectAll().where('id', '=', a.id));
+
 export async function contactById(db: Db, id: string): Promise<ContactRow | undefined> {
-  return db.selectFrom('conv_contacts').selectAll().where('id', '=', id).executeTakeFirst();
+  return contactRow.first(db, { id });
 }
 
 /**

@@ -22,6 +22,11 @@ const MAX_MERGE_HOPS = 20;
  * record would hand their conversations over.
  */
 export async function findOrCreateContact(trx: Db, keyring: Keyring, blindIndex: BlindIndex, hint: ContactHint, now: number): Promise<FoundContact> {
+  if (hint.knownContactId !== undefined) {
+    const known = await contactById(trx, hint.knownContactId);
+    // Gone (erased) means starting over by the keys, as a first message would.
+    if (known !== undefined) return { contact: await followMerges(trx, known), created: false };
+  }
   const keys = contactKeys(blindIndex, hint);
   for (const [key, value] of keys) {
     const found = await contactByKey(trx, key, value);

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../../platform/crypto/index.js';
 import { onceInTransaction, type Db } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { contextFromPreviousMessages, dataKeyFor, effectivePolicy, protectText, type ConversationContext, type DetectionLocale, type KnownContactData, type MaskingPolicy } from '../../privacy/index.js';
@@ -50,6 +51,12 @@ export interface IncomingMessage {
    * masked with, so the two agree (a known contact's name said aloud is silenced too).
    */
   readonly attachmentsFor?: (privacy: PrivacyInputs) => readonly CheckedAttachment[];
+  /**
+   * The channel's own record of where a new message went (the web chat's visitor pointer),
+   * written in the message's transaction: committed with it, never without it, and without a
+   * commit of its own.
+   */
+  readonly alsoStore?: (trx: Db, stored: ReceivedMessage) => Promise<void>;
 }
 
 /** What the privacy pass of one message uses besides its text. */
@@ -103,7 +110,7 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
           return { messageId: earlier.id, conversationId: conversation.id, contactId: contact.id, seq: earlier.seq, createdAt: Number(earlier.created_at), duplicate: true };
         }
       }
-      const messageId = randomUUID();
+      const messageId = timeOrderedId();
       const context = await conversationContext(trx, conversation, key);
       const known = knownData(contact, key);
       const policy = await onceInTransaction(trx, `policy:${inbox.id}`, () => effectivePolicy(trx, inbox.id));
@@ -140,7 +147,9 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
         details: { conversationId: conversation.id, channel: source.channel, masked: protectedBody.spans.filter((s) => s.action !== 'keep').length, attachments },
       });
       changes.publish('conversations.message.added', messageAdded(inbox, conversation, { id: messageId, seq, direction: 'incoming', authorType: 'contact', authorId: contact.id }));
-      return { messageId, conversationId: conversation.id, contactId: contact.id, seq, createdAt: now, duplicate: false };
+      const stored: ReceivedMessage = { messageId, conversationId: conversation.id, contactId: contact.id, seq, createdAt: now, duplicate: false };
+      if (input.alsoStore !== undefined) await input.alsoStore(trx, stored);
+      return stored;
     });
   let received: ReceivedMessage;
   try {
