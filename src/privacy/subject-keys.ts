@@ -21,6 +21,27 @@ export function wrapContext(subject: Subject): string {
  * The subject's data key, created on first use. Returns undefined when the key was destroyed
  * (crypto-shredded): nothing may be encrypted for an erased subject again.
  */
+/** Subjects whose unwrapped key is kept at hand: the customers writing now, about 1 MB. */
+const UNWRAPPED_KEYS_KEPT = 10_000;
+const unwrappedKeys = new Map<string, { readonly keyring: Keyring; readonly wrapped: string; readonly key: Buffer }>();
+
+/**
+ * The subject's key, unwrapped from its stored form: each message of a customer needs it, and
+ * unwrapping costs an AES-GCM operation. Kept only against the exact wrapped form the caller just
+ * read from the database (and the same keyring), so a shredded key (no wrapped form any more) or
+ * a re-wrapped one never comes from here; shredding on this node also forgets it at once.
+ */
+function unwrapped(keyring: Keyring, subject: Subject, wrapped: string): Buffer {
+  const ref = subjectRef(subject);
+  const known = unwrappedKeys.get(ref);
+  if (known !== undefined && known.wrapped === wrapped && known.keyring === keyring) return known.key;
+  const key = keyring.unwrapDataKey(Buffer.from(wrapped, 'base64'), wrapContext(subject));
+  unwrappedKeys.delete(ref);
+  unwrappedKeys.set(ref, { keyring, wrapped, key });
+  if (unwrappedKeys.size > UNWRAPPED_KEYS_KEPT) unwrappedKeys.delete(unwrappedKeys.keys().next().value as string);
+  return key;
+}
+
 const keyRow = hotQuery((db, s: Subject) =>
   db.selectFrom('privacy_subject_keys').select(['wrapped_key', 'destroyed_at']).where('subject_type', '=', s.type).where('subject_id', '=', s.id),
 );
@@ -29,7 +50,7 @@ export async function dataKeyFor(db: Db, keyring: Keyring, subject: Subject, now
   const existing = await keyRow.first(db, subject);
   if (existing) {
     if (existing.destroyed_at !== null || existing.wrapped_key === null) return undefined;
-    return keyring.unwrapDataKey(Buffer.from(existing.wrapped_key, 'base64'), wrapContext(subject));
+    return unwrapped(keyring, subject, existing.wrapped_key);
   }
   const key = generateDataKey();
   const wrapped = keyring.wrapDataKey(key, wrapContext(subject)).toString('base64');
@@ -47,11 +68,12 @@ export async function dataKeyFor(db: Db, keyring: Keyring, subject: Subject, now
 export async function existingDataKey(db: Db, keyring: Keyring, subject: Subject): Promise<Buffer | undefined> {
   const row = await keyRow.first(db, subject);
   if (!row || row.destroyed_at !== null || row.wrapped_key === null) return undefined;
-  return keyring.unwrapDataKey(Buffer.from(row.wrapped_key, 'base64'), wrapContext(subject));
+  return unwrapped(keyring, subject, row.wrapped_key);
 }
 
 /** Crypto-shredding: the wrapped key is overwritten, so every ciphertext under it is unreadable for good. */
 export async function destroyDataKey(db: Db, subject: Subject, now: number): Promise<void> {
+  unwrappedKeys.delete(subjectRef(subject));
   await db
     .insertInto('privacy_subject_keys')
     .values({ subject_type: subject.type, subject_id: subject.id, wrapped_key: null, created_at: now, destroyed_at: now })

@@ -32,6 +32,30 @@ export class IndexedTerms {
   }
 }
 
+/** Words whose keyed hash this node keeps at hand: a chat's vocabulary repeats, and each HMAC costs a few µs. */
+const TERM_HASHES_KEPT = 20_000;
+const termHashes = new WeakMap<BlindIndex, Map<string, string>>();
+
+/**
+ * A word's blind-index hash, from memory when this node hashed it lately. Only process memory
+ * holds the words, as it holds the text being indexed; the database never does.
+ */
+function termHash(blindIndex: BlindIndex, term: string): string {
+  let kept = termHashes.get(blindIndex);
+  if (kept === undefined) {
+    kept = new Map();
+    termHashes.set(blindIndex, kept);
+  }
+  let hash = kept.get(term);
+  if (hash === undefined) {
+    hash = blindIndex('term', term);
+    // Full: start over rather than track recency on every hit; the common words come back at once.
+    if (kept.size >= TERM_HASHES_KEPT) kept.clear();
+    kept.set(term, hash);
+  }
+  return hash;
+}
+
 /** Terms per insert statement: a message's new words fit one; a long e-mail takes a few. */
 const TERMS_PER_INSERT = 32;
 type TermRows = Readonly<Record<string, string>>;
@@ -57,7 +81,7 @@ function termInsert(n: number): HotQuery<TermRows, unknown> {
  * caller's transaction. Returns the terms written, for the caller to remember once committed.
  */
 export async function indexText(trx: Db, blindIndex: BlindIndex, conversationId: string, maskedText: string, indexed?: IndexedTerms): Promise<string[]> {
-  const all = termsOf(maskedText).map((term) => blindIndex('term', term));
+  const all = termsOf(maskedText).map((term) => termHash(blindIndex, term));
   const hashes = indexed === undefined ? all : indexed.unseen(conversationId, all);
   if (hashes.length === 0) return [];
   for (let start = 0; start < hashes.length; start += TERMS_PER_INSERT) {

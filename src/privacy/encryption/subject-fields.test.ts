@@ -89,6 +89,19 @@ describeEachDatabase('field encryption under a subject’s data key', (fixture) 
     expect(row.wrapped_key).toBeNull();
   });
 
+  it('does not serve a key from memory after another node shredded it in the database', async () => {
+    const keyring = keyringIn(temporaryFolder());
+    const ciphertext = await sealed(db(), keyring, jan, 'Jan m-1', binding('m-1'));
+    // Read once, so this node keeps the unwrapped key at hand.
+    expect(await opened(db(), keyring, jan, ciphertext, binding('m-1'))).toBe('Jan m-1');
+
+    // Another node erases Jan: only the row changes; this node's destroyDataKey never runs.
+    await db().updateTable('privacy_subject_keys').set({ wrapped_key: null, destroyed_at: t0 + 1000 }).where('subject_id', '=', jan.id).execute();
+
+    expect(await openForSubject(db(), keyring, jan, ciphertext, binding('m-1'))).toEqual({ status: 'shredded' });
+    expect(await sealForSubject(db(), keyring, jan, 'after erasure', binding('m-2'), t0 + 2000)).toEqual({ status: 'shredded' });
+  });
+
   it('refuses to encrypt anything new for a shredded subject, rather than making them a fresh key', async () => {
     const keyring = keyringIn(temporaryFolder());
     await sealed(db(), keyring, jan, 'before erasure', binding('m-1'));
