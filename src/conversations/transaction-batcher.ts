@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { appendAuditEntries, type AuditEntryInput } from '../audit/index.js';
 import type { DomainEvents, EventBus, EventName } from '../platform/bus/index.js';
 import type { Db } from '../platform/db/index.js';
@@ -18,6 +18,13 @@ interface Job {
 
 /** Enough to amortise a commit and the audit tree's update; few enough that one slow batch delays little. */
 const MAX_BATCH = 64;
+
+/** The savepoint statements of each place in a batch, made once (both databases spell them alike). */
+const SAVEPOINTS = Array.from({ length: MAX_BATCH }, (_, i) => ({
+  open: CompiledQuery.raw(`savepoint batch_${i}`),
+  release: CompiledQuery.raw(`release savepoint batch_${i}`),
+  rollback: CompiledQuery.raw(`rollback to savepoint batch_${i}`),
+}));
 
 type BatchDeps = Pick<ConversationsDeps, 'db' | 'keyring' | 'auditWriter' | 'logger'> & { readonly bus: EventBus };
 
@@ -81,18 +88,18 @@ export class TransactionBatcher {
             publish: (name, payload) => publications.push({ name, payload } as Publication),
           };
           // A batch of one needs no savepoint: if its job fails, the whole transaction is that job.
-          const savepoint = batch.length === 1 ? undefined : sql.raw(`batch_${index}`);
-          if (savepoint !== undefined) await sql`savepoint ${savepoint}`.execute(trx);
+          const savepoint = batch.length === 1 ? undefined : SAVEPOINTS[index];
+          if (savepoint !== undefined) await trx.executeQuery(savepoint.open);
           try {
             const value = await job.work(trx, changes);
-            if (savepoint !== undefined) await sql`release savepoint ${savepoint}`.execute(trx);
+            if (savepoint !== undefined) await trx.executeQuery(savepoint.release);
             entries.push(...events.map((e) => ({ actor: job.who.actor, action: e.event, target: e.target, outcome: 'success' as const, context: job.who.context, details: e.details })));
             outcomes.push({ ok: true, value, publications });
           } catch (error) {
             if (savepoint === undefined) throw error;
             // This job's writes go; the batch's other jobs keep theirs.
-            await sql`rollback to savepoint ${savepoint}`.execute(trx);
-            await sql`release savepoint ${savepoint}`.execute(trx);
+            await trx.executeQuery(savepoint.rollback);
+            await trx.executeQuery(savepoint.release);
             outcomes.push({ ok: false, error });
           }
         }

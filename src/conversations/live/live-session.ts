@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { BusMessage } from '../../platform/bus/index.js';
 import { existingDataKey } from '../../privacy/index.js';
@@ -25,11 +26,14 @@ export class LiveSession {
   private watching: string | null = null;
   private readonly inboxes = new Map<string, Pick<Inbox, 'id' | 'teamId'> | null>();
   private readonly unsubscribe: Array<() => void> = [];
+  private corked = false;
 
   constructor(
     private readonly deps: ConversationsDeps,
     private readonly caller: StaffCaller,
     private readonly socket: WebSocket,
+    /** The connection under the WebSocket: its writes are gathered per event-loop turn. */
+    private readonly connection: Duplex,
   ) {
     this.unsubscribe.push(
       deps.bus.subscribe('conversations.message.added', (m) => this.guarded(() => this.onMessage(m))),
@@ -96,7 +100,18 @@ export class LiveSession {
   }
 
   private send(frame: Readonly<Record<string, unknown>>): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    // A group commit publishes many messages at once: their frames leave in one write after the
+    // turn, not one system call each.
+    if (!this.corked) {
+      this.corked = true;
+      this.connection.cork();
+      setImmediate(() => {
+        this.corked = false;
+        this.connection.uncork();
+      });
+    }
+    this.socket.send(JSON.stringify(frame));
   }
 
   /** A failing event handler must not take the connection (or the node) down: log it and tell the client. */

@@ -32,7 +32,7 @@ export function liveRoutes(deps: ConversationsDeps) {
           socket.close(CLOSE_POLICY, 'origin not allowed');
           return;
         }
-        const session = new LiveSession(deps, callerOf(request), socket);
+        const session = new LiveSession(deps, callerOf(request), socket, request.raw.socket);
         const lifetime = setTimeout(() => socket.close(1000, 'reconnect'), LIVE_LIFETIME_MS);
         lifetime.unref();
         socket.on('close', () => {

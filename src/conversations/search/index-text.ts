@@ -1,4 +1,4 @@
-import { hotQuery, type Db, type HotQuery } from '../../platform/db/index.js';
+import { hotRowsQuery, type Db } from '../../platform/db/index.js';
 import type { BlindIndex } from '../../privacy/index.js';
 import { termsOf } from './search-terms.js';
 
@@ -56,25 +56,12 @@ function termHash(blindIndex: BlindIndex, term: string): string {
   return hash;
 }
 
-/** Terms per insert statement: a message's new words fit one; a long e-mail takes a few. */
-const TERMS_PER_INSERT = 32;
-type TermRows = Readonly<Record<string, string>>;
-const termInserts = new Map<number, HotQuery<TermRows, unknown>>();
-
-/** The insert of `n` terms of one conversation (arguments c, t0 … t{n-1}), built once per n. */
-function termInsert(n: number): HotQuery<TermRows, unknown> {
-  let query = termInserts.get(n);
-  if (query === undefined) {
-    query = hotQuery((db, a: TermRows) =>
-      db
-        .insertInto('conv_search_terms')
-        .values(Array.from({ length: n }, (_, i) => ({ term: a[`t${i}`] as string, conversation_id: a['c'] as string })))
-        .onConflict((oc) => oc.columns(['term', 'conversation_id']).doNothing()),
-    );
-    termInserts.set(n, query);
-  }
-  return query;
-}
+const termInsert = hotRowsQuery((db, rows: readonly { readonly term: string; readonly conversationId: string }[]) =>
+  db
+    .insertInto('conv_search_terms')
+    .values(rows.map((r) => ({ term: r.term, conversation_id: r.conversationId })))
+    .onConflict((oc) => oc.columns(['term', 'conversation_id']).doNothing()),
+);
 
 /**
  * Adds the terms of a masked text to its conversation's entry in the search index, inside the
@@ -84,11 +71,6 @@ export async function indexText(trx: Db, blindIndex: BlindIndex, conversationId:
   const all = termsOf(maskedText).map((term) => termHash(blindIndex, term));
   const hashes = indexed === undefined ? all : indexed.unseen(conversationId, all);
   if (hashes.length === 0) return [];
-  for (let start = 0; start < hashes.length; start += TERMS_PER_INSERT) {
-    const chunk = hashes.slice(start, start + TERMS_PER_INSERT);
-    const args: Record<string, string> = { c: conversationId };
-    for (const [i, term] of chunk.entries()) args[`t${i}`] = term;
-    await termInsert(chunk.length).execute(trx, args);
-  }
+  await termInsert.execute(trx, hashes.map((term) => ({ term, conversationId })));
   return hashes;
 }

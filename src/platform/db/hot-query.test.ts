@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/harness/databases.js';
-import { hotQuery } from './index.js';
+import { hotQuery, hotRowsQuery } from './index.js';
 
 describeEachDatabase('hot queries', (fixture) => {
   const insertToken = hotQuery((db, a: { hash: string; at: number; expiresAt: number; usedAt: number | null }) =>
@@ -41,4 +41,20 @@ describeEachDatabase('hot queries', (fixture) => {
     const computed = hotQuery((db, a: { at: number }) => db.selectFrom('identity_setup_tokens').selectAll().where('created_at', '=', a.at).where('expires_at', '=', a.at + 1));
     await expect(computed.all(db, { at: 5 })).rejects.toThrow(/computed from an argument/);
   });
+
+  it('inserts any number of rows through statements built once per row count, in chunks', async () => {
+    const { db } = fixture().handle;
+    const insert = hotRowsQuery(
+      (db, rows: readonly { hash: string; at: number }[]) =>
+        db.insertInto('identity_setup_tokens').values(rows.map((r) => ({ token_hash: r.hash, created_at: r.at, expires_at: r.at, used_at: null, revoked_at: null }))),
+      4,
+    );
+    await insert.execute(db, []);
+    const rows = Array.from({ length: 11 }, (_, i) => ({ hash: String(i).padStart(64, '0'), at: 1_000 + i }));
+    await insert.execute(db, rows.slice(0, 3));
+    await insert.execute(db, rows.slice(3));
+    const stored = await db.selectFrom('identity_setup_tokens').select(['token_hash', 'created_at']).orderBy('created_at').execute();
+    expect(stored).toEqual(rows.map((r) => ({ token_hash: r.hash, created_at: r.at })));
+  });
 });
+

@@ -89,3 +89,42 @@ export function hotQuery<A extends Args, R>(build: (db: Db, args: A) => Compilab
     first: async (db, args) => (await execute(db, args)).rows[0],
   };
 }
+
+export interface HotRowsQuery<Row extends object> {
+  /** Runs the statement for these rows, `maxRows` at a time; nothing for none. */
+  execute(db: Db, rows: readonly Row[]): Promise<void>;
+}
+
+/**
+ * A hot statement over a number of rows (a multi-row insert): one hotQuery per row count, each
+ * built once. `build` reads each row's fields by name (list them: a stand-in row has no keys to
+ * spread), and rows passed in carry exactly those fields as own properties.
+ */
+export function hotRowsQuery<Row extends object>(build: (db: Db, rows: readonly Row[]) => Compilable<unknown>, maxRows = 32): HotRowsQuery<Row> {
+  const bySize = new Map<number, HotQuery<Record<string, unknown>, unknown>>();
+  const forSize = (n: number) => {
+    let query = bySize.get(n);
+    if (query === undefined) {
+      query = hotQuery((db, a: Record<string, unknown>) =>
+        build(
+          db,
+          Array.from({ length: n }, (_, i) => new Proxy({}, { get: (_target, name) => (typeof name === 'string' ? a[`${i}:${name}`] : undefined) }) as Row),
+        ),
+      );
+      bySize.set(n, query);
+    }
+    return query;
+  };
+  return {
+    async execute(db, rows) {
+      for (let start = 0; start < rows.length; start += maxRows) {
+        const chunk = rows.slice(start, start + maxRows);
+        const args: Record<string, unknown> = {};
+        for (const [i, row] of chunk.entries()) {
+          for (const [name, value] of Object.entries(row)) args[`${i}:${name}`] = value;
+        }
+        await forSize(chunk.length).execute(db, args);
+      }
+    },
+  };
+}

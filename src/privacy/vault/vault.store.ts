@@ -1,4 +1,5 @@
-import type { Db } from '../../platform/db/index.js';
+import type { Selectable } from 'kysely';
+import { hotRowsQuery, type Database, type Db } from '../../platform/db/index.js';
 import type { Subject } from '../subject-keys.js';
 
 /** Kysely queries for privacy_vault: sealed originals of masked data. */
@@ -13,25 +14,39 @@ export interface NewVaultItem {
   readonly createdAt: number;
 }
 
+const vaultInsert = hotRowsQuery((db, rows: readonly Selectable<Database['privacy_vault']>[]) =>
+  db.insertInto('privacy_vault').values(
+    rows.map((r) => ({
+      id: r.id,
+      subject_type: r.subject_type,
+      subject_id: r.subject_id,
+      inbox_id: r.inbox_id,
+      entity_type: r.entity_type,
+      source_table: r.source_table,
+      source_field: r.source_field,
+      source_record: r.source_record,
+      ciphertext: r.ciphertext,
+      created_at: r.created_at,
+    })),
+  ),
+);
+
 export async function insertVaultItems(trx: Db, items: readonly NewVaultItem[]): Promise<void> {
-  if (items.length === 0) return;
-  await trx
-    .insertInto('privacy_vault')
-    .values(
-      items.map((item) => ({
-        id: item.id,
-        subject_type: item.subject.type,
-        subject_id: item.subject.id,
-        inbox_id: item.inboxId,
-        entity_type: item.entityType,
-        source_table: item.source.table,
-        source_field: item.source.field,
-        source_record: item.source.record,
-        ciphertext: item.ciphertext.toString('base64'),
-        created_at: item.createdAt,
-      })),
-    )
-    .execute();
+  await vaultInsert.execute(
+    trx,
+    items.map((item) => ({
+      id: item.id,
+      subject_type: item.subject.type,
+      subject_id: item.subject.id,
+      inbox_id: item.inboxId,
+      entity_type: item.entityType,
+      source_table: item.source.table,
+      source_field: item.source.field,
+      source_record: item.source.record,
+      ciphertext: item.ciphertext.toString('base64'),
+      created_at: item.createdAt,
+    })),
+  );
 }
 
 export interface VaultItem {
