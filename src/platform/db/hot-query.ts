@@ -72,15 +72,20 @@ export function hotQuery<A extends Args, R>(build: (db: Db, args: A) => Compilab
       compiled = compile(db);
       byAdapter.set(adapter, compiled);
     }
-    const constants = compiled.query.parameters;
-    const parameters = compiled.slots.map((slot, i) => {
-      if (slot === undefined) return constants[i];
+    const { query, slots } = compiled;
+    const parameters: unknown[] = new Array(slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
+      if (slot === undefined) {
+        parameters[i] = query.parameters[i];
+        continue;
+      }
       const value = (args as Record<string, unknown>)[slot];
       // Kysely leaves an undefined value out of the SQL; here it would become a wrong parameter.
       if (value === undefined) throw new Error(`hotQuery: argument "${slot}" is undefined (pass null)`);
-      return value;
-    });
-    return db.executeQuery({ ...compiled.query, parameters } as CompiledQuery<R>);
+      parameters[i] = value;
+    }
+    return db.executeQuery<R>({ query: query.query, queryId: query.queryId, sql: query.sql, parameters });
   }
 
   return {
