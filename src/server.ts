@@ -33,7 +33,7 @@ export interface StartServerOptions {
 
 export async function startServer(config: Config, options: StartServerOptions): Promise<RunningServer> {
   const { logger } = options;
-  const runtime = await createRuntime(config, logger);
+  const runtime = await createRuntime(config, logger, { backgroundCheckpoints: true });
   let app: FastifyInstance;
   let email: RunningEmailChannel | undefined;
   try {

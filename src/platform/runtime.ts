@@ -25,6 +25,8 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** How often the scheduler looks for due jobs (default 1 s). */
   readonly jobPollMs?: number;
+  /** SQLite: checkpoint the WAL on a thread of its own (the server under load; see wal-checkpointer.ts). */
+  readonly backgroundCheckpoints?: boolean;
 }
 
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -32,6 +34,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
   const keyring = loadKeyring({ dataDir: config.dataDir, masterKeyFile: config.masterKeyFile });
   const database = await openDatabase(config.database, {
     onIdleError: (error) => logger.warn({ err: error }, 'database connection lost'),
+    ...(options.backgroundCheckpoints === true ? { checkpointInBackground: { onError: (message: string) => logger.warn({ error: message }, 'background WAL checkpoint failed; commits checkpoint instead') } } : {}),
   });
   try {
     const { applied } = await migrateToLatest(database.db);

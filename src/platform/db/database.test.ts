@@ -1,9 +1,10 @@
+import { statSync } from 'node:fs';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase, freshDatabase } from '../../../test/harness/databases.js';
 import { migrations } from './migrations/index.js';
 import { migrateToLatest, migrationStatus, openDatabase, DatabaseUnavailableError } from './index.js';
-import { WAL_CHECKPOINT_PAGES } from './open-database.js';
+import { WAL_BACKSTOP_PAGES, WAL_CHECKPOINT_PAGES } from './open-database.js';
 import { freePort } from '../../../test/harness/free-port.js';
 
 describeEachDatabase('database', (fixture, kind) => {
@@ -58,6 +59,28 @@ describe('database at start', () => {
     try {
       expect(handle.sqlite?.pragma('synchronous', { simple: true })).toBe(2);
     } finally {
+      await handle.close();
+      await fresh.drop();
+    }
+  });
+
+  it('copies committed pages into the SQLite file on its own thread, the committing connection never checkpointing', async () => {
+    const fresh = await freshDatabase('sqlite');
+    const file = (fresh.config as { file: string }).file;
+    const errors: string[] = [];
+    const handle = await openDatabase(fresh.config, { checkpointInBackground: { onError: (message) => errors.push(message) } });
+    try {
+      expect(handle.sqlite?.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_BACKSTOP_PAGES);
+      await sql`create table filler (id integer primary key, body text not null)`.execute(handle.db);
+      const before = statSync(file).size;
+      // About 8 MB: committed into the WAL; only a checkpoint moves it into the database file.
+      await handle.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 2_000; i++) await sql`insert into filler (body) values (${'x'.repeat(4_000)})`.execute(trx);
+      });
+      await expect.poll(() => statSync(file).size, { timeout: 5_000, interval: 50 }).toBeGreaterThan(before + 7_000_000);
+      expect(errors).toEqual([]);
+    } finally {
+      // Resolves only once the thread stopped: nothing is left holding the file.
       await handle.close();
       await fresh.drop();
     }

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 
 export type Db = Kysely<Database>;
 
@@ -39,6 +40,11 @@ export class DatabaseUnavailableError extends Error {
 export interface OpenDatabaseOptions {
   /** Called for errors on idle PostgreSQL connections (a dropped server), which must not crash the process. */
   readonly onIdleError?: (error: Error) => void;
+  /**
+   * SQLite: copy the WAL back into the database on a thread of its own (the server does; a CLI
+   * command that opens the database for a moment does not need to). Called with its failures.
+   */
+  readonly checkpointInBackground?: { readonly onError: (message: string) => void };
 }
 
 // int8 (20) and numeric (1700) as JavaScript numbers: ids and epoch milliseconds stay below 2^53.
@@ -49,13 +55,15 @@ const pgTypes = {
 };
 
 export async function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
-  return config.kind === 'sqlite' ? openSqlite(config) : openPostgres(config, options);
+  return config.kind === 'sqlite' ? openSqlite(config, options) : openPostgres(config, options);
 }
 
 /** Pages (of 4 KiB) the WAL may grow to before a commit copies it back into the database file. */
 export const WAL_CHECKPOINT_PAGES = 10_000;
+/** With the background thread checkpointing, the committing connection steps in only this far behind (~200 MB). */
+export const WAL_BACKSTOP_PAGES = 50_000;
 
-function openSqlite(config: Extract<DatabaseConfig, { kind: 'sqlite' }>): DatabaseHandle {
+function openSqlite(config: Extract<DatabaseConfig, { kind: 'sqlite' }>, options: OpenDatabaseOptions): DatabaseHandle {
   const file = config.file;
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const sqlite = new SqliteDatabase(file);
@@ -69,7 +77,9 @@ function openSqlite(config: Extract<DatabaseConfig, { kind: 'sqlite' }>): Databa
   sqlite.pragma('temp_store = MEMORY');
   // Copy the WAL back into the database every ~40 MB instead of every 4 MB: under load a commit
   // writes hundreds of pages, and a page changed by many commits is then copied once, not each time.
-  sqlite.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+  sqlite.pragma(`wal_autocheckpoint = ${options.checkpointInBackground === undefined ? WAL_CHECKPOINT_PAGES : WAL_BACKSTOP_PAGES}`);
+  const checkpointer =
+    options.checkpointInBackground === undefined ? undefined : startWalCheckpointer({ file, synchronous: config.synchronous, onError: options.checkpointInBackground.onError });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
@@ -85,7 +95,11 @@ function openSqlite(config: Extract<DatabaseConfig, { kind: 'sqlite' }>): Databa
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      // The checkpoint thread first, so the last connection to close folds the WAL into the file.
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 
