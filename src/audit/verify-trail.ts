@@ -278,9 +278,15 @@ export async function verifyTrail(db: Db, options: VerifyOptions): Promise<Verif
         const checkSizes = sizes.filter((s) => s > from && s < to && s % BLOCK !== 0);
         return { from, running: verifyBlocksInWorker({ file: options.sqlite?.file ?? '', from, to, fromSeq, checkSizes }) };
       });
-      checks.checkSignatures();
-      await direct(fromSeq, firstBlock);
-      for (const job of jobs) stitch(job.from, await job.running, frontier, checks);
+      try {
+        checks.checkSignatures();
+        await direct(fromSeq, firstBlock);
+        for (const job of jobs) stitch(job.from, await job.running, frontier, checks);
+      } finally {
+        // A finding stops the stitching while other workers still read: wait for them, so none
+        // outlives the verification (reading a database its caller then closes) or fails unheard.
+        await Promise.allSettled(jobs.map((job) => job.running));
+      }
       await direct(endBlock, n);
     } else {
       await direct(fromSeq, n);
