@@ -188,6 +188,9 @@ function isUsed(slot: number): boolean {
   return (((tableUsed[slot >>> 5] as number) >>> (slot & 31)) & 1) !== 0;
 }
 
+/** The longest word whose hash is injective (see SLOT_SIMPLE). */
+const MAX_SIMPLE_WORD = 6;
+
 /** The first slot to probe for a key: the top bits of a multiplication mix every bit of the key. */
 function slotOf(key: number): number {
   return Math.imul(key, 0x9e3779b1) >>> (32 - TABLE_BITS);
@@ -238,6 +241,32 @@ export const ENTRY_CHARS: Uint16Array = (() => {
   }
   if (chars.some((code) => code > 0xffff) || [...PHRASES_BY_KEY.values()].some((list) => list.some((p) => p.text.length > 255))) throw new Error('lexicon entry too long');
   return Uint16Array.from(chars);
+})();
+
+/**
+ * Per table slot: the length of its one phrase when that phrase is a single word of at most
+ * six lower-case ASCII letters, else 0. For such a word the hash alone decides: hash·31 + code
+ * is injective on words of one length up to six letters a–z (each step's difference, at most
+ * 25, is less than the base, and 25·(31⁶ − 1)/30 < 2³²), so a text word of the same length
+ * whose letters lower to a–z and whose hash is the slot's key is that phrase, and the scan
+ * records it without comparing a character. Such words are most of the hits ("ik", "my",
+ * "bsn", "order").
+ */
+export const SLOT_SIMPLE: Uint8Array = (() => {
+  const simple = new Uint8Array(TABLE_SIZE);
+  for (let slot = 0; slot < TABLE_SIZE; slot++) {
+    if (SLOT_COUNT[slot] !== 1) continue;
+    const e = SLOT_FIRST[slot] as number;
+    const length = ENTRY_LENGTH[e] as number;
+    if (length !== ENTRY_FIRST_WORD[e] || length > MAX_SIMPLE_WORD) continue;
+    let ascii = true;
+    for (let k = 0; k < length; k++) {
+      const code = ENTRY_CHARS[(ENTRY_OFFSET[e] as number) + k] as number;
+      if (code < 97 || code > 122) ascii = false;
+    }
+    if (ascii) simple[slot] = length;
+  }
+  return simple;
 })();
 
 /** The table slot whose key is `hash`, or -1. */

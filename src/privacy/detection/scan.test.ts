@@ -25,6 +25,16 @@ describe('the single scan', () => {
     expect(hitTexts('my card number', Cue.phone)).toEqual(['number']);
   });
 
+  it('takes a short single-word phrase on its hash alone only where the hash is exact', () => {
+    // "bsn", "order", "ik": one-word phrases of at most six letters a–z, recorded without a compare.
+    expect(hitTexts('BSN bsn Bsn bsn1 1bsn bsnx', Cue.bsn)).toEqual(['BSN', 'bsn', 'Bsn']);
+    expect(hitTexts('ORDER order, order: orders', Cue.reference)).toEqual(['ORDER', 'order', 'order', 'orders']);
+    // A word with a letter that lowers to anything but a–z ("één") is compared character by character.
+    expect(hitTexts('een één EEN', Cue.numberWord)).toEqual(['een', 'één', 'EEN']);
+    // Near misses: another length, another letter, a digit glued on.
+    expect(hitTexts('bsns bs bsñ order1 ordex', Cue.bsn | Cue.reference)).toEqual([]);
+  });
+
   it('counts currency signs and a lone # as references, but not "card #"', () => {
     expect(hitTexts('€ 12 of #123', Cue.reference)).toEqual(['€', '#']);
     expect(hitTexts('card # 4111', Cue.reference)).toEqual([]);

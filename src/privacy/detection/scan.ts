@@ -1,4 +1,4 @@
-import { Cue, ENTRY_CHARS, ENTRY_CUES, ENTRY_FIRST_WORD, ENTRY_LENGTH, ENTRY_OFFSET, HASH_SEED, hashStep, lowerCode, SLOT_COUNT, SLOT_FIRST, slotFor } from './lexicon.js';
+import { Cue, ENTRY_CHARS, ENTRY_CUES, ENTRY_FIRST_WORD, ENTRY_LENGTH, ENTRY_OFFSET, HASH_SEED, hashStep, lowerCode, SLOT_COUNT, SLOT_FIRST, SLOT_SIMPLE, slotFor } from './lexicon.js';
 import { isAlnum, isAsciiLetter, isDigit, isUpperAscii, isWordLetter } from './text.js';
 
 /** Bits of Scan.runFlags: a letter touches the run ("ABNA0417", "1234AB", "3560x4587"). */
@@ -10,6 +10,8 @@ export const NO_SEPARATOR = -1;
 
 /** Scan.hitEntry of a currency sign or a lone '#': a reference hit with no lexicon phrase. */
 export const NO_ENTRY = -1;
+
+const PERSONAL = Cue.personal;
 
 const INITIAL_CAPACITY = 64;
 /** A scan of a long text leaves large buffers behind; past this many entries the next scan starts small again. */
@@ -125,10 +127,7 @@ export class Scan {
 
   addPersonal(start: number, end: number): void {
     const p = this.personalCount;
-    if (p === this.personalStart.length) {
-      this.personalStart = grown(this.personalStart);
-      this.personalEnd = grown(this.personalEnd);
-    }
+    if (p === this.personalStart.length) this.growPersonal();
     this.personalStart[p] = start;
     this.personalEnd[p] = end;
     this.personalCount = p + 1;
@@ -142,6 +141,11 @@ export class Scan {
   addBicStart(at: number): void {
     if (this.bicStartCount === this.bicStarts.length) this.bicStarts = grown(this.bicStarts);
     this.bicStarts[this.bicStartCount++] = at;
+  }
+
+  private growPersonal(): void {
+    this.personalStart = grown(this.personalStart);
+    this.personalEnd = grown(this.personalEnd);
   }
 
   private growRuns(): void {
@@ -235,6 +239,8 @@ export function scanText(text: string, scan: Scan = new Scan()): Scan {
     } else if (kind >= LETTER) {
       const start = i;
       let hash = hashStep(HASH_SEED, kind);
+      // A letter that lowers to anything but a–z: the hash alone no longer decides (SLOT_SIMPLE).
+      let wide = kind > 122;
       let nextKind = 0;
       while (++i < length) {
         const next = text.charCodeAt(i);
@@ -245,6 +251,7 @@ export function scanText(text: string, scan: Scan = new Scan()): Scan {
         }
         nextKind = classOf(next);
         if (nextKind < LETTER) break;
+        if (nextKind > 122) wide = true;
         hash = hashStep(hash, nextKind);
       }
       if (i === length) nextKind = 0;
@@ -255,10 +262,22 @@ export function scanText(text: string, scan: Scan = new Scan()): Scan {
       if (start === digitsEnd) continue;
       const slot = slotFor(hash);
       if (slot !== -1) {
-        const added = addHits(text, start, wordEnd - start, slot, scan);
-        if (added !== 0) {
-          cues |= added;
-          hitEnd = lastHitEnd;
+        if (!wide && SLOT_SIMPLE[slot] === wordEnd - start) {
+          // The slot's one word, and the word ends here: a digit after it would glue it to a number.
+          if (nextKind !== DIGIT) {
+            const e = SLOT_FIRST[slot] as number;
+            const entryCues = ENTRY_CUES[e] as number;
+            if (entryCues === PERSONAL) scan.addPersonal(start, wordEnd);
+            else scan.addHit(start, wordEnd, entryCues, e);
+            cues |= entryCues;
+            hitEnd = wordEnd;
+          }
+        } else {
+          const added = addHits(text, start, wordEnd - start, slot, scan);
+          if (added !== 0) {
+            cues |= added;
+            hitEnd = lastHitEnd;
+          }
         }
       }
       const size = wordEnd - start;
@@ -344,11 +363,19 @@ function scanDigitRun(text: string, from: number, scan: Scan): number {
   while (i < length && isDigitCode(text.charCodeAt(i))) i++;
   scan.addGroup(from, i);
   let digitCount = i - from;
-  while (continues(text, i, length)) {
-    // Past the one or two separators: the next group (continues() has said there is one).
+  // The run goes on past one or two separators followed by a digit; every read stays inside the text.
+  while (i < length) {
+    const separator = text.charCodeAt(i);
+    if (!isSeparator(separator)) break;
     let j = i + 1;
-    while (!isDigitCode(text.charCodeAt(j))) j++;
-    if (j === i + 1) scan.groupSeparator[scan.groupCount - 1] = text.charCodeAt(i);
+    if (j >= length) break;
+    const next = text.charCodeAt(j);
+    if (isDigitCode(next)) {
+      scan.groupSeparator[scan.groupCount - 1] = separator;
+    } else {
+      if (!isSeparator(next) || j + 1 >= length || !isDigitCode(text.charCodeAt(j + 1))) break;
+      j++;
+    }
     i = j + 1;
     while (i < length && isDigitCode(text.charCodeAt(i))) i++;
     digitCount += i - j;
@@ -363,14 +390,6 @@ function scanDigitRun(text: string, from: number, scan: Scan): number {
 
 function isDigitCode(code: number): boolean {
   return code >= 48 && code <= 57;
-}
-
-/** Whether one or two separators at `i` are followed by a digit: the run goes on. */
-function continues(text: string, i: number, length: number): boolean {
-  if (i >= length || !isSeparator(text.charCodeAt(i))) return false;
-  const next = text.charCodeAt(i + 1);
-  if (isDigitCode(next)) return true;
-  return isSeparator(next) && isDigitCode(text.charCodeAt(i + 2));
 }
 
 /**

@@ -10,14 +10,18 @@ const DUTCH_SUFFIXES: readonly string[] = [
   'polder', 'plantsoen', 'boulevard', 'allee', 'veld', 'burg', 'sloot', 'vaart', 'akker', 'brink', 'ring', 'zijde', 'straatje', 'laantje',
 ];
 
-/** The suffixes by their last letter: a word is compared only with those that end as it does. */
-const SUFFIXES_BY_LAST: ReadonlyMap<number, readonly string[]> = (() => {
-  const byLast = new Map<number, string[]>();
+/**
+ * The suffixes by their last letter (ASCII, indexed by its char code): a word is compared only
+ * with those that end as it does, found by an array read rather than a Map lookup.
+ */
+const SUFFIXES_BY_LAST: readonly (readonly string[] | undefined)[] = (() => {
+  const byLast = new Array<string[] | undefined>(128).fill(undefined);
   for (const suffix of DUTCH_SUFFIXES) {
     const last = suffix.charCodeAt(suffix.length - 1);
-    const list = byLast.get(last) ?? [];
+    if (last >= 128) throw new Error(`street suffix must end in an ASCII letter: ${suffix}`);
+    const list = byLast[last] ?? [];
     list.push(suffix);
-    byLast.set(last, list);
+    byLast[last] = list;
   }
   return byLast;
 })();
@@ -50,7 +54,8 @@ function dutchStreetBefore(text: string, numberStart: number): { start: number; 
   const wordEnd = numberStart - 1;
   if (wordEnd < 1 || text.charCodeAt(wordEnd) !== 32) return undefined;
   // The word's last letter first: most words before a number end in no suffix's, and need no walk back.
-  const candidates = SUFFIXES_BY_LAST.get(lowerCode(text.charCodeAt(wordEnd - 1)));
+  const last = lowerCode(text.charCodeAt(wordEnd - 1));
+  const candidates = last < 128 ? SUFFIXES_BY_LAST[last] : undefined;
   if (candidates === undefined) return undefined;
   let start = wordEnd;
   while (start > 0 && wordEnd - start < MAX_WORD && isWordLetter(text.charCodeAt(start - 1))) start--;

@@ -36,6 +36,8 @@ export function findCredentials(input: ScanInput, out: Findings): void {
     if (cuePhrase === undefined || ((hitCues[h] as number) & Cue.credential) === 0 || hitAt < after) continue;
     after = hitAt + 1;
     const cue = cuePhrase.text;
+    // "tracking code", "order code": decided by the words before the cue, before anything after it is read.
+    if (cue === 'code' && NOT_A_SECRET_CODE.test(text.slice(Math.max(0, hitAt - 14), hitAt).toLowerCase())) continue;
     const afterCue = hitEnd[h] as number;
     const link = CREDENTIAL_LINK.exec(text.slice(afterCue, afterCue + 16).toLowerCase());
     const start = afterCue + (link?.[0].length ?? 0);
@@ -44,7 +46,6 @@ export function findCredentials(input: ScanInput, out: Findings): void {
     // Sentence punctuation after the secret belongs to the sentence.
     while (end > start && ',.;!?)"\''.includes(text.charAt(end - 1))) end--;
     if (end === start) continue;
-    if (cue === 'code' && NOT_A_SECRET_CODE.test(text.slice(Math.max(0, hitAt - 14), hitAt).toLowerCase())) continue;
     const token = text.slice(start, end).toLowerCase();
     if (NOT_A_SECRET.has(token)) continue;
     const score = scoreSecret(cue, token, input.expects('credential'));

@@ -77,10 +77,10 @@ export function findIbans(input: ScanInput, out: Findings): void {
     const start = ibanStarts[s] as number;
     const format = FORMAT_BY_CODE[countryIndex(text.charCodeAt(start), text.charCodeAt(start + 1))];
     if (format === undefined) continue;
-    const end = ibanEnd(text, start, format.length);
+    const end = ibanEnd(text, start, format);
     if (end === -1) continue;
-    // Checked in place: only an IBAN that passes becomes a string (its last four are shown).
-    if (!passesMod97AndStructure(text, start, end, format)) {
+    // Checked in place, in the same walk: only an IBAN that passes becomes a string (its last four are shown).
+    if (!ibanPassed) {
       input.veto(start, end);
       continue;
     }
@@ -115,41 +115,6 @@ const FORMAT_BY_CODE: (CountryFormat | undefined)[] = (() => {
   return table;
 })();
 
-/**
- * mod-97 over the IBAN's letters and digits in [start, end) as they stand in the text (the
- * separators skipped, letters in either case), and the BBAN's fit to the country's per-position
- * table, in one pass: the four characters at `start` (country and check digits, never split:
- * the scan found them together) go last in the checksum.
- */
-function passesMod97AndStructure(text: string, start: number, end: number, format: CountryFormat): boolean {
-  const { positions } = format;
-  let value = 0;
-  let k = 0;
-  for (let i = start + 4; i < end; i++) {
-    const code = upper(text.charCodeAt(i));
-    let kind: number;
-    if (code >= 48 && code <= 57) {
-      value = value * 10 + (code - 48);
-      kind = DIGIT;
-    } else if (code >= 65 && code <= 90) {
-      value = value * 100 + (code - 55);
-      kind = LETTER;
-    } else {
-      continue;
-    }
-    if (((positions[k] ?? 0) & kind) === 0) return false;
-    k++;
-    if (value >= 1e13) value %= 97;
-  }
-  if (k !== positions.length) return false;
-  for (let i = start; i < start + 4; i++) {
-    const code = upper(text.charCodeAt(i));
-    value = code <= 57 ? value * 10 + (code - 48) : value * 100 + (code - 55);
-    if (value >= 1e13) value %= 97;
-  }
-  return value % 97 === 1;
-}
-
 /** The last four letters or digits before `end`, upper case: what the mask shows. */
 function lastFour(text: string, end: number): string {
   let i = end - 1;
@@ -179,17 +144,39 @@ function bbanOf(text: string, start: number, end: number, length: number): strin
   return bban.toUpperCase();
 }
 
+/** Whether the IBAN ibanEnd() found last passed mod-97 and the BBAN structure (read at once by findIbans). */
+let ibanPassed = false;
+
 /**
- * The end of exactly `length` letters and digits from `start`, allowing one space (or dash)
- * between them, followed by a word boundary; -1 when there is none. Bounded by `length`, so the
- * work per start is constant.
+ * The end of exactly the format's length in letters and digits from `start`, allowing one space
+ * (or dash) between them, followed by a word boundary; -1 when there is none. Bounded by the
+ * length, so the work per start is constant. The same walk computes mod-97 (ISO 7064) over the
+ * characters as they stand (letters in either case) and checks the BBAN against the country's
+ * per-position table, leaving the verdict in ibanPassed: the four characters at `start` (country
+ * and check digits, never split: the scan found them together) go last in the checksum. The
+ * remainder is taken at every character: it stays a small integer, and `% 97` by a constant
+ * compiles to a multiplication, where a double reduced now and then needs a floating-point
+ * remainder.
  */
-function ibanEnd(text: string, start: number, length: number): number {
+function ibanEnd(text: string, start: number, format: CountryFormat): number {
+  const { length, positions } = format;
   let count = 0;
   let i = start;
+  let value = 0;
+  let fits = true;
   while (count < length && i < text.length) {
     const code = text.charCodeAt(i);
     if (isAsciiLetter(code) || isDigit(code)) {
+      if (count >= 4) {
+        const upperCode = upper(code);
+        if (upperCode <= 57) {
+          value = (value * 10 + (upperCode - 48)) % 97;
+          if (((positions[count - 4] ?? 0) & DIGIT) === 0) fits = false;
+        } else {
+          value = (value * 100 + (upperCode - 55)) % 97;
+          if (((positions[count - 4] ?? 0) & LETTER) === 0) fits = false;
+        }
+      }
       count++;
       i++;
     } else if ((code === 32 || code === 0xa0 || code === 45) && count > 0 && i + 1 < text.length && isAlnum(text.charCodeAt(i + 1))) {
@@ -200,5 +187,10 @@ function ibanEnd(text: string, start: number, length: number): number {
   }
   if (count !== length) return -1;
   if (i < text.length && isAlnum(text.charCodeAt(i))) return -1;
+  for (let k = start; k < start + 4; k++) {
+    const code = upper(text.charCodeAt(k));
+    value = (code <= 57 ? value * 10 + (code - 48) : value * 100 + (code - 55)) % 97;
+  }
+  ibanPassed = fits && value === 1;
   return i;
 }

@@ -129,9 +129,13 @@ function scoreWindow(input: ScanInput, r: number, first: number, last: number, d
   return detection('phone', start, end, score, { last2: digits.slice(-2) });
 }
 
-/** "NL52 BUNQ 0688…": the regex runs only where a letter ends the word before the digits. */
+/**
+ * "NL52 BUNQ 0688…": the regex runs only where four letters (a bank code) end just before the
+ * digits, after at most one space; "bel me op 0612…" and "tel 020…" need no slice and no regex.
+ */
 function followsBankCode(text: string, start: number): boolean {
-  if (!(text.charCodeAt(start - 1) === 32 && isAsciiLetter(text.charCodeAt(start - 2))) && !isAsciiLetter(text.charCodeAt(start - 1))) return false;
+  const last = text.charCodeAt(start - 1) === 32 ? start - 2 : start - 1;
+  if (!(isAsciiLetter(text.charCodeAt(last)) && isAsciiLetter(text.charCodeAt(last - 1)) && isAsciiLetter(text.charCodeAt(last - 2)) && isAsciiLetter(text.charCodeAt(last - 3)))) return false;
   return IBAN_PREFIX.test(text.slice(Math.max(0, start - 12), start));
 }
 

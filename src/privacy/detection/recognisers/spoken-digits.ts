@@ -50,8 +50,10 @@ function spokenDigitsAtMost(input: ScanInput): number {
   const { hitCues, hitEntry, hitCount } = input.scan;
   let digits = 0;
   for (let h = 0; h < hitCount; h++) {
+    // The cue bits first: most hits are no number word, and their phrase need not be read at all.
+    if (((hitCues[h] as number) & Cue.numberWord) === 0) continue;
     const phrase = ENTRY_PHRASE[hitEntry[h] as number];
-    if (phrase === undefined || ((hitCues[h] as number) & Cue.numberWord) === 0) continue;
+    if (phrase === undefined) continue;
     digits += phrase.repeat !== undefined ? phrase.repeat - 1 : (phrase.digit ?? '').length;
   }
   return digits;
