@@ -152,7 +152,12 @@ describe.each(databaseKinds)('the audit jobs (%s)', (kind) => {
     await append(50);
     let writing = true;
     const writers = [1, 2, 3].map(async () => {
-      while (writing) await append(1);
+      while (writing) {
+        await append(1);
+        // A node reads its sockets between appends; SQLite answers synchronously, so without this
+        // the writers would starve every job step that waits on the event loop (a file sync, a yield).
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     });
     try {
       for (let round = 1; round <= 20; round++) {
