@@ -64,6 +64,24 @@ describe('database at start', () => {
     }
   });
 
+  it('makes SQLite commits durable by syncing the WAL, without copying it into the database file on the caller', async () => {
+    const fresh = await freshDatabase('sqlite');
+    const file = (fresh.config as { file: string }).file;
+    const handle = await openDatabase(fresh.config);
+    try {
+      await sql`create table filler (id integer primary key, body text not null)`.execute(handle.db);
+      await sql`insert into filler (body) values (${'x'.repeat(100_000)})`.execute(handle.db);
+      const before = statSync(file).size;
+      await handle.syncToDisk();
+      // A checkpoint would have grown the file by the 100 kB row; the commit stays in the (now synced) WAL.
+      expect(statSync(file).size).toBe(before);
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(100_000);
+    } finally {
+      await handle.close();
+      await fresh.drop();
+    }
+  });
+
   it('copies committed pages into the SQLite file on its own thread, the committing connection never checkpointing', async () => {
     const fresh = await freshDatabase('sqlite');
     const file = (fresh.config as { file: string }).file;
