@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEachDatabase, freshDatabase } from '../../../test/harness/databases.js';
 import { migrations } from './migrations/index.js';
 import { migrateToLatest, migrationStatus, openDatabase, DatabaseUnavailableError } from './index.js';
-import { WAL_BACKSTOP_PAGES, WAL_CHECKPOINT_PAGES } from './open-database.js';
+import { WAL_BACKSTOP_PAGES, WAL_CHECKPOINT_PAGES, type DatabaseHandle, type OpenDatabaseOptions } from './open-database.js';
 import { freePort } from '../../../test/harness/free-port.js';
 
 describeEachDatabase('database', (fixture, kind) => {
@@ -52,23 +52,32 @@ describeEachDatabase('database', (fixture, kind) => {
   }
 });
 
+/** A fresh SQLite database opened with these settings and options for `work`, closed and removed after. */
+async function withFreshSqlite(
+  settings: { readonly synchronous?: 'normal' | 'full' },
+  options: OpenDatabaseOptions,
+  work: (handle: DatabaseHandle, file: string) => Promise<void>,
+): Promise<void> {
+  const fresh = await freshDatabase('sqlite');
+  const config = { ...(fresh.config as { kind: 'sqlite'; file: string; synchronous: 'normal' | 'full' }), ...settings };
+  const handle = await openDatabase(config, options);
+  try {
+    await work(handle, config.file);
+  } finally {
+    await handle.close();
+    await fresh.drop();
+  }
+}
+
 describe('database at start', () => {
   it('runs SQLite with synchronous=FULL when BOLWERK_SQLITE_SYNCHRONOUS=full asks for power-loss durability', async () => {
-    const fresh = await freshDatabase('sqlite');
-    const handle = await openDatabase({ ...(fresh.config as { kind: 'sqlite'; file: string }), synchronous: 'full' });
-    try {
+    await withFreshSqlite({ synchronous: 'full' }, {}, async (handle) => {
       expect(handle.sqlite?.pragma('synchronous', { simple: true })).toBe(2);
-    } finally {
-      await handle.close();
-      await fresh.drop();
-    }
+    });
   });
 
   it('makes SQLite commits durable by syncing the WAL, without copying it into the database file on the caller', async () => {
-    const fresh = await freshDatabase('sqlite');
-    const file = (fresh.config as { file: string }).file;
-    const handle = await openDatabase(fresh.config);
-    try {
+    await withFreshSqlite({}, {}, async (handle, file) => {
       await sql`create table filler (id integer primary key, body text not null)`.execute(handle.db);
       await sql`insert into filler (body) values (${'x'.repeat(100_000)})`.execute(handle.db);
       const before = statSync(file).size;
@@ -76,18 +85,13 @@ describe('database at start', () => {
       // A checkpoint would have grown the file by the 100 kB row; the commit stays in the (now synced) WAL.
       expect(statSync(file).size).toBe(before);
       expect(statSync(`${file}-wal`).size).toBeGreaterThan(100_000);
-    } finally {
-      await handle.close();
-      await fresh.drop();
-    }
+    });
   });
 
   it('copies committed pages into the SQLite file on its own thread, the committing connection never checkpointing', async () => {
-    const fresh = await freshDatabase('sqlite');
-    const file = (fresh.config as { file: string }).file;
     const errors: string[] = [];
-    const handle = await openDatabase(fresh.config, { checkpointInBackground: { onError: (message) => errors.push(message) } });
-    try {
+    // Closing resolves only once the thread stopped: nothing is left holding the file.
+    await withFreshSqlite({}, { checkpointInBackground: { onError: (message) => errors.push(message) } }, async (handle, file) => {
       expect(handle.sqlite?.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_BACKSTOP_PAGES);
       await sql`create table filler (id integer primary key, body text not null)`.execute(handle.db);
       const before = statSync(file).size;
@@ -97,11 +101,7 @@ describe('database at start', () => {
       });
       await expect.poll(() => statSync(file).size, { timeout: 5_000, interval: 50 }).toBeGreaterThan(before + 7_000_000);
       expect(errors).toEqual([]);
-    } finally {
-      // Resolves only once the thread stopped: nothing is left holding the file.
-      await handle.close();
-      await fresh.drop();
-    }
+    });
   });
 
   it('reports PostgreSQL that cannot be reached as DatabaseUnavailableError naming the host, without the password', async () => {
