@@ -9,7 +9,7 @@ import type { Runtime } from '../platform/runtime.js';
 import { loadBlindIndex, type BlindIndex } from '../privacy/index.js';
 import type { ChannelKind } from './conversations.tables.js';
 import { IndexedTerms } from './search/index-text.js';
-import { TransactionBatcher } from './transaction-batcher.js';
+import { TransactionBatcher, type BatchTiming } from './transaction-batcher.js';
 
 /** What the conversations domain's use cases need from the running node. */
 export interface ConversationsDeps {
@@ -34,13 +34,18 @@ export interface ConversationsDeps {
 /** One group commit and one term memory per running node, whichever domain builds its deps. */
 const perNode = new WeakMap<Runtime, { readonly batcher: TransactionBatcher; readonly indexedTerms: IndexedTerms }>();
 
+/** A group commit over the runtime's database, audit trail and bus (one per node: see conversationsDepsOf). */
+export function newTransactionBatcher(runtime: Runtime, timing?: BatchTiming): TransactionBatcher {
+  return new TransactionBatcher({ db: runtime.database.db, keyring: runtime.keyring, auditWriter: auditWriterFor(runtime.database), logger: runtime.logger, bus: runtime.bus }, timing);
+}
+
 export function conversationsDepsOf(runtime: Runtime, now: () => number = Date.now): ConversationsDeps {
   const db = runtime.database.db;
   let loading: Promise<BlindIndex> | undefined;
   let shared = perNode.get(runtime);
   if (shared === undefined) {
     shared = {
-      batcher: new TransactionBatcher({ db, keyring: runtime.keyring, auditWriter: auditWriterFor(runtime.database), logger: runtime.logger, bus: runtime.bus }),
+      batcher: newTransactionBatcher(runtime),
       indexedTerms: new IndexedTerms(),
     };
     perNode.set(runtime, shared);

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyTrail } from '../../../src/audit/index.js';
 import { customerTranscript, receiveMessage, replyToConversation, type ConversationsDeps, type ReceivedMessage } from '../../../src/conversations/index.js';
+import { newTransactionBatcher } from '../../../src/conversations/conversations-deps.js';
+import type { BatchTiming } from '../../../src/conversations/transaction-batcher.js';
 import { databaseKinds } from '../../harness/databases.js';
 import { FROM_CHAT, makeInbox, staffCaller, useConversationsRuntime } from '../../harness/conversations.js';
 import type { TestRuntime } from '../../harness/runtime.js';
@@ -129,5 +131,37 @@ describe.each(databaseKinds)('receiving and answering messages (%s)', (kind) => 
     expect(entries.filter((e) => e.includes('"contact.created"'))).toHaveLength(40);
     expect(JSON.stringify(await db.selectFrom('conv_contacts').select('visitor_id').execute())).not.toContain('stray');
     expect(await verifyTrail(db, { trustedKey: env.runtime.keyring.signing.publicKeyRaw })).toMatchObject({ intact: true });
+  });
+
+  /** The runtime's conversation deps with a batcher of its own timing. */
+  const withTiming = (timing: BatchTiming): ConversationsDeps => ({ ...deps, batcher: newTransactionBatcher(env.runtime, timing) });
+
+  it('gathers messages that keep coming a few milliseconds apart into one commit', async () => {
+    const inbox = await makeInbox(deps, 'webchat');
+    const gathering = withTiming({ gatherMs: 150, busyWithinMs: 60_000 });
+    const send = (i: number) => receiveMessage(gathering, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: `steady-${i}` }, thread: { kind: 'latest' }, body: `Bericht ${i}` });
+    await send(0);
+    const before = gathering.batcher.stats;
+    // Three messages 0, 10 and 20 ms apart, each on its own timer as sockets deliver them: the
+    // batch started by the first waits 150 ms, and timers fire in the order they fall due.
+    const later = (ms: number, i: number) => new Promise<ReceivedMessage>((resolve, reject) => setTimeout(() => void send(i).then(resolve, reject), ms));
+    const results = await Promise.all([send(1), later(10, 2), later(20, 3)]);
+    const after = gathering.batcher.stats;
+    expect(after.jobs - before.jobs).toBe(3);
+    expect(after.batches - before.batches).toBe(1);
+    expect(new Set(results.map((r) => r.conversationId)).size).toBe(3);
+    const rows = await env.runtime.database.db.selectFrom('conv_messages').select('id').where('id', 'in', results.map((r) => r.messageId)).execute();
+    expect(rows).toHaveLength(3);
+  });
+
+  it('does not hold back a message that arrives after a quiet spell', async () => {
+    const inbox = await makeInbox(deps, 'webchat');
+    // Were a lone message held for the gathering time, this one would outlast the test's timeout.
+    const patient = withTiming({ gatherMs: 600_000, busyWithinMs: 0 });
+    const first = await receiveMessage(patient, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: 'quiet' }, thread: { kind: 'latest' }, body: 'Hallo' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await receiveMessage(patient, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: 'quiet' }, thread: { kind: 'latest' }, body: 'Nog een vraag' });
+    expect([first.seq, second.seq]).toEqual([1, 2]);
+    expect(patient.batcher.stats).toEqual({ batches: 2, jobs: 2 });
   });
 });
