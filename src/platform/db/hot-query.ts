@@ -92,7 +92,6 @@ export function hotQuery<A extends Args, R>(build: (db: Db, args: A) => Compilab
  */
 function parameterFiller(slots: readonly (string | undefined)[], constants: readonly unknown[]): (args: object) => unknown[] {
   const items = slots.map((slot, i) => (slot === undefined ? `c[${i}]` : `v(a[${JSON.stringify(slot)}], ${JSON.stringify(slot)})`));
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the query's own parameter names, see above
   const make = new Function('c', 'v', `return (a) => [${items.join(', ')}];`) as (c: readonly unknown[], v: (value: unknown, name: string) => unknown) => (args: object) => unknown[];
   return make(constants, defined);
 }
