@@ -34,6 +34,29 @@ describeEachDatabase('hot queries', (fixture) => {
     expect(await tokensSince.first(db, { since: 500 })).toBeUndefined();
   });
 
+  it("outside a transaction never reads another transaction's uncommitted rows, even while that one holds SQLite's only connection", async () => {
+    const { db } = fixture().handle;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const written = new Promise<void>((resolve) => (inserted = resolve));
+    const rolledBack = db
+      .transaction()
+      .execute(async (trx) => {
+        await insertToken.execute(trx, { hash: 'd'.repeat(64), at: 700, expiresAt: 701, usedAt: null });
+        inserted();
+        await held;
+        throw new Error('roll back');
+      })
+      .catch((error: unknown) => error);
+    await written;
+    // Asked while the transaction is open: SQLite's answer waits for it, PostgreSQL's comes from another connection.
+    const outside = tokensSince.first(db, { since: 700 });
+    release();
+    expect(await outside).toBeUndefined();
+    expect(await rolledBack).toMatchObject({ message: 'roll back' });
+  });
+
   it('refuses, on its first call, an argument that would shape the query instead of filling a parameter', async () => {
     const { db } = fixture().handle;
     const shaped = hotQuery((db, a: { newest: boolean }) => db.selectFrom('identity_setup_tokens').selectAll().orderBy('created_at', a.newest ? 'desc' : 'asc'));

@@ -1,5 +1,30 @@
-import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import type { Compilable, CompiledQuery, QueryResult, SqliteDatabase } from 'kysely';
 import type { Db } from './open-database.js';
+
+/**
+ * SQLite connections (their statement caches) by the Kysely adapter of the database they serve.
+ * A SQLite database has one connection, which a transaction holds from begin to commit; inside
+ * one, a hot query runs its statement on it directly, as Kysely's SQLite driver would, without
+ * the half a dozen promise hops of Kysely's executor, connection provider and mutex per query.
+ */
+const directConnections = new WeakMap<object, SqliteDatabase>();
+
+/** Called once by openDatabase for each SQLite database. */
+export function runHotQueriesDirectly(db: Db, connection: SqliteDatabase): void {
+  directConnections.set(db.getExecutor().adapter, connection);
+}
+
+/** What Kysely's SQLite connection answers for a statement (kysely/dist/esm/dialect/sqlite/sqlite-driver.js). */
+function runDirectly<R>(connection: SqliteDatabase, sql: string, parameters: readonly unknown[]): QueryResult<R> {
+  const statement = connection.prepare(sql);
+  if (statement.reader) return { rows: statement.all(parameters) as R[] };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return {
+    numAffectedRows: BigInt(changes),
+    insertId: BigInt(lastInsertRowid),
+    rows: [],
+  };
+}
 
 interface Compiled {
   readonly query: CompiledQuery;
@@ -74,6 +99,12 @@ export function hotQuery<A extends Args, R>(build: (db: Db, args: A) => Compilab
     }
     const { query, fill } = compiled;
     const parameters = fill(args);
+    // Only in a transaction: outside one, another caller's transaction may hold the connection,
+    // and Kysely's mutex is what keeps this query out of it.
+    if (db.isTransaction) {
+      const connection = directConnections.get(adapter);
+      if (connection !== undefined) return runDirectly<R>(connection, query.sql, parameters);
+    }
     return db.executeQuery<R>({ query: query.query, queryId: query.queryId, sql: query.sql, parameters });
   }
 

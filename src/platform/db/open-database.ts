@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
 import type { Database } from './schema.js';
+import { runHotQueriesDirectly } from './hot-query.js';
 import { withStatementCache } from './statement-cache.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 
@@ -81,7 +82,9 @@ function openSqlite(config: Extract<DatabaseConfig, { kind: 'sqlite' }>, options
   sqlite.pragma(`wal_autocheckpoint = ${options.checkpointInBackground === undefined ? WAL_CHECKPOINT_PAGES : WAL_BACKSTOP_PAGES}`);
   const checkpointer =
     options.checkpointInBackground === undefined ? undefined : startWalCheckpointer({ file, synchronous: config.synchronous, onError: options.checkpointInBackground.onError });
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const connection = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  runHotQueriesDirectly(db, connection);
   return {
     db,
     kind: 'sqlite',
