@@ -49,13 +49,32 @@ const advance: Readonly<Record<MessageDirection, ReturnType<typeof advanceFor>>>
 };
 
 /**
+ * A customer's message in a conversation that is already open or pending (almost every one): the
+ * same outcome as `advance.incoming`, without naming status, snoozed_until and resolved_at in the
+ * SET. An UPDATE rewrites every index holding a column it sets, whether the value changes or not:
+ * status would rewrite the assignee index, a random page of it per message, for nothing.
+ */
+const advanceActiveIncoming = hotQuery((db, a: { id: string; now: number }) =>
+  db
+    .updateTable('conv_conversations')
+    .set((eb) => ({ message_count: eb('message_count', '+', 1), updated_at: a.now, last_message_at: a.now, last_incoming_at: a.now }))
+    .where('id', '=', a.id)
+    .where('status', 'in', ['open', 'pending'])
+    .where('snoozed_until', 'is', null)
+    .where('resolved_at', 'is', null)
+    .returning('message_count'),
+);
+
+/**
  * Appends a message and moves its conversation on: the next position, last activity, and the
  * status a new message implies (a customer writing reopens a resolved or snoozed conversation; an
  * agent's first reply is the first response). The position comes from one UPDATE … RETURNING on
  * the conversation row, which PostgreSQL serialises per conversation, so two messages never share one.
  */
 export async function appendMessage(trx: Db, message: NewMessage): Promise<number> {
-  const updated = await advance[message.direction].first(trx, { id: message.conversation.id, now: message.now });
+  const at = { id: message.conversation.id, now: message.now };
+  // A resolved or snoozed conversation (or one that became so since it was read) takes the second, reopening, statement.
+  const updated = (message.direction === 'incoming' ? await advanceActiveIncoming.first(trx, at) : undefined) ?? (await advance[message.direction].first(trx, at));
   // Guard: the caller read the conversation in this transaction; gone now means a bug or a concurrent delete.
   if (updated === undefined) throw new Error(`conversation ${message.conversation.id} vanished while a message was appended`);
   const seq = Number(updated.message_count);

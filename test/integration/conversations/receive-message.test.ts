@@ -68,6 +68,27 @@ describe.each(databaseKinds)('receiving and answering messages (%s)', (kind) => 
     ]);
   });
 
+  it('reopens a snoozed or resolved conversation the customer writes into, and leaves a pending one pending', async () => {
+    const inbox = await makeInbox(deps, 'webchat');
+    const db = env.runtime.database.db;
+    const first = await receiveMessage(deps, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: 'v-reopen' }, thread: { kind: 'latest' }, body: 'Hallo' });
+    const state = () => db.selectFrom('conv_conversations').select(['status', 'snoozed_until', 'resolved_at', 'message_count', 'last_incoming_at']).where('id', '=', first.conversationId).executeTakeFirstOrThrow();
+    const write = (body: string) =>
+      receiveMessage(deps, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: 'v-reopen' }, thread: { kind: 'conversation', conversationId: first.conversationId }, body });
+    const cases = [
+      { set: { status: 'snoozed' as const, snoozed_until: Date.now() + 3_600_000, resolved_at: null }, expected: 'open' },
+      { set: { status: 'resolved' as const, snoozed_until: null, resolved_at: Date.now() }, expected: 'open' },
+      { set: { status: 'pending' as const, snoozed_until: null, resolved_at: null }, expected: 'pending' },
+    ];
+    for (const [i, { set, expected }] of cases.entries()) {
+      await db.updateTable('conv_conversations').set(set).where('id', '=', first.conversationId).execute();
+      const again = await write(`Nog iets ${i}`);
+      expect(again.conversationId).toBe(first.conversationId);
+      expect(again.seq).toBe(i + 2);
+      expect(await state()).toEqual({ status: expected, snoozed_until: null, resolved_at: null, message_count: i + 2, last_incoming_at: again.createdAt });
+    }
+  });
+
   it('refuses a reply from an agent of another inbox', async () => {
     const inbox = await makeInbox(deps, 'webchat');
     const other = await makeInbox(deps, 'webchat');
