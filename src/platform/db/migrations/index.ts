@@ -18,6 +18,7 @@ import * as m0016 from './0016_channels_voice.js';
 import * as m0017 from './0017_conversations_search.js';
 import * as m0018 from './0018_channels_webchat.js';
 import * as m0019 from './0019_conversations_hot_path.js';
+import * as m0020 from './0020_conversations_contact_index.js';
 
 /**
  * The one ordered list of migrations for SQLite and PostgreSQL alike. Listed by hand, not read
@@ -43,4 +44,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0017_conversations_search': m0017,
   '0018_channels_webchat': m0018,
   '0019_conversations_hot_path': m0019,
+  '0020_conversations_contact_index': m0020,
 };
