@@ -90,7 +90,9 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
   const now = deps.now();
   let written: { conversationId: string; terms: string[] } | undefined;
   // Through the group commit: many customers writing at once share transactions, each message still committed before it returns.
-  const attempt = () =>
+  // The first attempt leaves recognising a resend to the unique index on (conversation, client
+  // message id): a query per message saved, and a resend (rare: a reconnect) costs one failed attempt.
+  const attempt = (lookForResend: boolean) =>
     deps.batcher.run({ actor: { type: 'customer', id: null }, context: source.context }, deps.now, async (trx, changes): Promise<ReceivedMessage> => {
       written = undefined;
       // The batch's messages mostly share an inbox: read it, and its policy, once per transaction (no job writes them).
@@ -104,7 +106,7 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
       // Guard: an erased contact writing again starts over as a new contact only through a new key; this one is gone.
       if (key === undefined) throw new AppError('ERR_CONTACT_ERASED');
       const conversation = await conversationFor(trx, deps, inbox, contact, input, key, changes, now);
-      if (input.clientMessageId !== undefined) {
+      if (lookForResend && input.clientMessageId !== undefined) {
         const earlier = await messageByClientId(trx, conversation.id, input.clientMessageId);
         if (earlier !== undefined) {
           return { messageId: earlier.id, conversationId: conversation.id, contactId: contact.id, seq: earlier.seq, createdAt: Number(earlier.created_at), duplicate: true };
@@ -153,11 +155,11 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
     });
   let received: ReceivedMessage;
   try {
-    received = await attempt();
+    received = await attempt(false);
   } catch (error) {
-    // Two deliveries of the same client message raced: the loser's unique index violation means the winner stored it.
+    // A resend, or two deliveries of the same client message that raced: the unique index violation means one is stored.
     if (!(input.clientMessageId !== undefined && isUniqueViolation(error))) throw error;
-    received = await attempt();
+    received = await attempt(true);
   }
   // Committed: the terms are in the index for good.
   if (written !== undefined) deps.indexedTerms.remember(written.conversationId, written.terms);
