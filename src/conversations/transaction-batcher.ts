@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import { appendAuditEntries, type AuditEntryInput } from '../audit/index.js';
 import type { DomainEvents, EventBus, EventName } from '../platform/bus/index.js';
-import type { Db } from '../platform/db/index.js';
+import { executeCompiled, type Db } from '../platform/db/index.js';
 import type { ConversationsDeps } from './conversations-deps.js';
 import type { Changes, ConversationEvent, Who } from './record-changes.js';
 
@@ -114,17 +114,17 @@ export class TransactionBatcher {
           };
           // A batch of one needs no savepoint: if its job fails, the whole transaction is that job.
           const savepoint = batch.length === 1 ? undefined : SAVEPOINTS[index];
-          if (savepoint !== undefined) await trx.executeQuery(savepoint.open);
+          if (savepoint !== undefined) await executeCompiled(trx, savepoint.open);
           try {
             const value = await job.work(trx, changes);
-            if (savepoint !== undefined) await trx.executeQuery(savepoint.release);
+            if (savepoint !== undefined) await executeCompiled(trx, savepoint.release);
             entries.push(...events.map((e) => ({ actor: job.who.actor, action: e.event, target: e.target, outcome: 'success' as const, context: job.who.context, details: e.details })));
             outcomes.push({ ok: true, value, publications });
           } catch (error) {
             if (savepoint === undefined) throw error;
             // This job's writes go; the batch's other jobs keep theirs.
-            await trx.executeQuery(savepoint.rollback);
-            await trx.executeQuery(savepoint.release);
+            await executeCompiled(trx, savepoint.rollback);
+            await executeCompiled(trx, savepoint.release);
             outcomes.push({ ok: false, error });
           }
         }

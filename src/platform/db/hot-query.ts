@@ -98,14 +98,7 @@ export function hotQuery<A extends Args, R>(build: (db: Db, args: A) => Compilab
       byAdapter.set(adapter, compiled);
     }
     const { query, fill } = compiled;
-    const parameters = fill(args);
-    // Only in a transaction: outside one, another caller's transaction may hold the connection,
-    // and Kysely's mutex is what keeps this query out of it.
-    if (db.isTransaction) {
-      const connection = directConnections.get(adapter);
-      if (connection !== undefined) return runDirectly<R>(connection, query.sql, parameters);
-    }
-    return db.executeQuery<R>({ query: query.query, queryId: query.queryId, sql: query.sql, parameters });
+    return executeCompiled<R>(db, { query: query.query, queryId: query.queryId, sql: query.sql, parameters: fill(args) });
   }
 
   return {
@@ -113,6 +106,19 @@ export function hotQuery<A extends Args, R>(build: (db: Db, args: A) => Compilab
     all: async (db, args) => (await execute(db, args)).rows,
     first: async (db, args) => (await execute(db, args)).rows[0],
   };
+}
+
+/**
+ * Runs a compiled query: inside a SQLite transaction directly on its connection, otherwise through
+ * Kysely. Only in a transaction: outside one, another caller's transaction may hold the
+ * connection, and Kysely's mutex is what keeps this query out of it.
+ */
+export async function executeCompiled<R>(db: Db, query: CompiledQuery): Promise<QueryResult<R>> {
+  if (db.isTransaction) {
+    const connection = directConnections.get(db.getExecutor().adapter);
+    if (connection !== undefined) return runDirectly<R>(connection, query.sql, query.parameters);
+  }
+  return db.executeQuery<R>(query);
 }
 
 /**
