@@ -25,14 +25,25 @@ export async function latestVisitorOfUser(db: Db, inboxId: string, externalBidx:
 }
 
 /** Points the visitor at the contact and conversation their latest message went to. */
-export async function saveVisitor(db: Db, row: VisitorRow): Promise<void> {
-  await db
+const visitorUpsert = hotQuery((db, v: VisitorRow) =>
+  db
     .insertInto('webchat_visitors')
-    .values(row)
+    .values({
+      inbox_id: v.inbox_id,
+      visitor_id: v.visitor_id,
+      contact_id: v.contact_id,
+      conversation_id: v.conversation_id,
+      external_bidx: v.external_bidx,
+      created_at: v.created_at,
+      updated_at: v.updated_at,
+    })
     .onConflict((oc) =>
-      oc.columns(['inbox_id', 'visitor_id']).doUpdateSet({ contact_id: row.contact_id, conversation_id: row.conversation_id, external_bidx: row.external_bidx, updated_at: row.updated_at }),
-    )
-    .execute();
+      oc.columns(['inbox_id', 'visitor_id']).doUpdateSet({ contact_id: v.contact_id, conversation_id: v.conversation_id, external_bidx: v.external_bidx, updated_at: v.updated_at }),
+    ),
+);
+
+export async function saveVisitor(db: Db, row: VisitorRow): Promise<void> {
+  await visitorUpsert.execute(db, row);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { staffActorForDecision } from '../../identity/index.js';
-import type { Db } from '../../platform/db/index.js';
+import { hotQuery, type Db } from '../../platform/db/index.js';
 import { mayIn } from '../access.js';
 import type { Inbox } from '../inboxes/inbox.js';
 
@@ -11,8 +11,9 @@ import type { Inbox } from '../inboxes/inbox.js';
  * The chosen agent's turn moves on in the same transaction, so two new conversations in a row go
  * to two agents.
  */
-export async function nextAgentFor(trx: Db, inbox: Pick<Inbox, 'id' | 'teamId'>, now: number): Promise<string | undefined> {
-  const candidates = await trx
+/** The agents online, longest since their last assignment first, each with the open and pending conversations they hold. */
+const onlineAgents = hotQuery((db) =>
+  db
     .selectFrom('conv_agent_status as s')
     .select(['s.user_id', 's.capacity'])
     .select((eb) =>
@@ -25,13 +26,18 @@ export async function nextAgentFor(trx: Db, inbox: Pick<Inbox, 'id' | 'teamId'>,
     )
     .where('s.availability', '=', 'online')
     .orderBy('s.last_assigned_at')
-    .orderBy('s.user_id')
-    .execute();
+    .orderBy('s.user_id'),
+);
+
+const markAssigned = hotQuery((db, a: { userId: string; now: number }) => db.updateTable('conv_agent_status').set({ last_assigned_at: a.now }).where('user_id', '=', a.userId));
+
+export async function nextAgentFor(trx: Db, inbox: Pick<Inbox, 'id' | 'teamId'>, now: number): Promise<string | undefined> {
+  const candidates = await onlineAgents.all(trx, {});
   for (const candidate of candidates) {
     if (Number(candidate.load ?? 0) >= Number(candidate.capacity)) continue;
     const decision = await staffActorForDecision(trx, candidate.user_id, now);
     if (decision === undefined || !decision.member.canWork || !mayIn(decision.actor, 'conversations.reply', inbox)) continue;
-    await trx.updateTable('conv_agent_status').set({ last_assigned_at: now }).where('user_id', '=', candidate.user_id).execute();
+    await markAssigned.execute(trx, { userId: candidate.user_id, now });
     return candidate.user_id;
   }
   return undefined;

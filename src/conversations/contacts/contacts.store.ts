@@ -1,4 +1,4 @@
-import type { Insertable, Updateable } from 'kysely';
+import type { Updateable } from 'kysely';
 import { hotQuery, type Db } from '../../platform/db/index.js';
 import type { ContactTable } from '../conversations.tables.js';
 import type { ContactRow } from './contact.js';
@@ -34,8 +34,24 @@ export async function contactAndMergedIds(db: Db, contactId: string): Promise<st
   return [contactId, ...merged.map((m) => m.id)];
 }
 
-export async function insertContact(db: Db, row: Insertable<ContactTable>): Promise<void> {
-  await db.insertInto('conv_contacts').values(row).execute();
+const contactInsert = hotQuery((db, c: ContactRow) =>
+  db.insertInto('conv_contacts').values({
+    id: c.id,
+    name_ct: c.name_ct,
+    email_ct: c.email_ct,
+    phone_ct: c.phone_ct,
+    email_bidx: c.email_bidx,
+    phone_bidx: c.phone_bidx,
+    external_bidx: c.external_bidx,
+    visitor_id: c.visitor_id,
+    merged_into: c.merged_into,
+    created_at: c.created_at,
+    updated_at: c.updated_at,
+  }),
+);
+
+export async function insertContact(db: Db, row: ContactRow): Promise<void> {
+  await contactInsert.execute(db, row);
 }
 
 export async function updateContactRow(db: Db, id: string, changes: Updateable<ContactTable>): Promise<void> {

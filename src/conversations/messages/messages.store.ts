@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { hotQuery, type Db } from '../../platform/db/index.js';
 import type { ConversationTable, MessageTable } from '../conversations.tables.js';
 
@@ -11,8 +11,30 @@ export async function conversationById(db: Db, id: string): Promise<Conversation
   return conversationRow.first(db, { id });
 }
 
-export async function insertConversation(db: Db, row: Insertable<ConversationTable>): Promise<void> {
-  await db.insertInto('conv_conversations').values(row).execute();
+const conversationInsert = hotQuery((db, c: ConversationRow) =>
+  db.insertInto('conv_conversations').values({
+    id: c.id,
+    inbox_id: c.inbox_id,
+    contact_id: c.contact_id,
+    status: c.status,
+    priority: c.priority,
+    assignee_id: c.assignee_id,
+    subject_ct: c.subject_ct,
+    snoozed_until: c.snoozed_until,
+    created_at: c.created_at,
+    updated_at: c.updated_at,
+    last_message_at: c.last_message_at,
+    last_incoming_at: c.last_incoming_at,
+    first_response_at: c.first_response_at,
+    resolved_at: c.resolved_at,
+    message_count: c.message_count,
+    first_response_due_at: c.first_response_due_at,
+    resolution_due_at: c.resolution_due_at,
+  }),
+);
+
+export async function insertConversation(db: Db, row: ConversationRow): Promise<void> {
+  await conversationInsert.execute(db, row);
 }
 
 /** The contact's latest conversation in the inbox that is not resolved. */
