@@ -37,20 +37,23 @@ export async function insertConversation(db: Db, row: ConversationRow): Promise<
   await conversationInsert.execute(db, row);
 }
 
-/** The contact's latest conversation in the inbox that is not resolved. */
-const latestUnresolved = hotQuery((db, a: { inboxId: string; contactId: string }) =>
-  db
-    .selectFrom('conv_conversations')
-    .selectAll()
-    .where('contact_id', '=', a.contactId)
-    .where('inbox_id', '=', a.inboxId)
-    .where('status', '!=', 'resolved')
-    .orderBy('last_message_at', 'desc')
-    .limit(1),
+/**
+ * The contact's conversations in the inbox that are not resolved: a handful. No ORDER BY here, on
+ * purpose: asked for the newest, SQLite's planner walks the inbox's recency index (no sort needed)
+ * past every other contact's conversations instead of reading this contact's few through
+ * conv_conversations_by_contact and sorting them (migration 0020).
+ */
+const unresolvedOfContact = hotQuery((db, a: { inboxId: string; contactId: string }) =>
+  db.selectFrom('conv_conversations').selectAll().where('contact_id', '=', a.contactId).where('inbox_id', '=', a.inboxId).where('status', '!=', 'resolved'),
 );
 
+/** The contact's latest conversation in the inbox that is not resolved. */
 export async function latestUnresolvedConversation(db: Db, inboxId: string, contactId: string): Promise<ConversationRow | undefined> {
-  return latestUnresolved.first(db, { inboxId, contactId });
+  let latest: ConversationRow | undefined;
+  for (const row of await unresolvedOfContact.all(db, { inboxId, contactId })) {
+    if (latest === undefined || row.last_message_at > latest.last_message_at || (row.last_message_at === latest.last_message_at && row.id > latest.id)) latest = row;
+  }
+  return latest;
 }
 
 /** The conversation in `inboxId` holding a message with one of these references (SHA-256 of e-mail Message-IDs). */

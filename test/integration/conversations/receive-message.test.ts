@@ -89,6 +89,24 @@ describe.each(databaseKinds)('receiving and answering messages (%s)', (kind) => 
     }
   });
 
+  it("continues the contact's most recent unresolved conversation in the inbox, passing over resolved ones", async () => {
+    const inbox = await makeInbox(deps, 'webchat');
+    const db = env.runtime.database.db;
+    const open = (body: string) => receiveMessage(deps, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: 'v-many' }, thread: { kind: 'new' }, body });
+    const older = await open('Eerste vraag');
+    const newer = await open('Tweede vraag');
+    const newest = await open('Derde vraag');
+    // Another contact's conversation in the same inbox, more recent than all of them, is never a candidate.
+    await receiveMessage(deps, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: 'v-other' }, thread: { kind: 'new' }, body: 'Iemand anders' });
+    const at = (id: string, lastMessageAt: number, status: 'open' | 'resolved') =>
+      db.updateTable('conv_conversations').set({ last_message_at: lastMessageAt, status, resolved_at: status === 'resolved' ? lastMessageAt : null }).where('id', '=', id).execute();
+    await at(older.conversationId, 1_000, 'open');
+    await at(newer.conversationId, 3_000, 'open');
+    await at(newest.conversationId, 5_000, 'resolved');
+    const next = await receiveMessage(deps, FROM_CHAT, { inboxId: inbox.id, contact: { visitorId: 'v-many' }, thread: { kind: 'latest' }, body: 'En nog iets' });
+    expect(next.conversationId).toBe(newer.conversationId);
+  });
+
   it('refuses a reply from an agent of another inbox', async () => {
     const inbox = await makeInbox(deps, 'webchat');
     const other = await makeInbox(deps, 'webchat');
