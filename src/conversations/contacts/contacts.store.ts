@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely';
-import { hotQuery, type Db } from '../../platform/db/index.js';
+import { hotInsert, hotQuery, type Db } from '../../platform/db/index.js';
 import type { ContactTable } from '../conversations.tables.js';
 import type { ContactRow } from './contact.js';
 
@@ -34,21 +34,19 @@ export async function contactAndMergedIds(db: Db, contactId: string): Promise<st
   return [contactId, ...merged.map((m) => m.id)];
 }
 
-const contactInsert = hotQuery((db, c: ContactRow) =>
-  db.insertInto('conv_contacts').values({
-    id: c.id,
-    name_ct: c.name_ct,
-    email_ct: c.email_ct,
-    phone_ct: c.phone_ct,
-    email_bidx: c.email_bidx,
-    phone_bidx: c.phone_bidx,
-    external_bidx: c.external_bidx,
-    visitor_id: c.visitor_id,
-    merged_into: c.merged_into,
-    created_at: c.created_at,
-    updated_at: c.updated_at,
-  }),
-);
+const contactInsert = hotInsert('conv_contacts', [
+  'id',
+  'name_ct',
+  'email_ct',
+  'phone_ct',
+  'email_bidx',
+  'phone_bidx',
+  'external_bidx',
+  'visitor_id',
+  'merged_into',
+  'created_at',
+  'updated_at',
+]);
 
 export async function insertContact(db: Db, row: ContactRow): Promise<void> {
   await contactInsert.execute(db, row);

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { hotQuery, type Db } from '../../platform/db/index.js';
+import { hotInsert, hotQuery, type Db } from '../../platform/db/index.js';
 import type { ConversationTable, MessageTable } from '../conversations.tables.js';
 
 export type MessageRow = Selectable<MessageTable>;
@@ -11,27 +11,25 @@ export async function conversationById(db: Db, id: string): Promise<Conversation
   return conversationRow.first(db, { id });
 }
 
-const conversationInsert = hotQuery((db, c: ConversationRow) =>
-  db.insertInto('conv_conversations').values({
-    id: c.id,
-    inbox_id: c.inbox_id,
-    contact_id: c.contact_id,
-    status: c.status,
-    priority: c.priority,
-    assignee_id: c.assignee_id,
-    subject_ct: c.subject_ct,
-    snoozed_until: c.snoozed_until,
-    created_at: c.created_at,
-    updated_at: c.updated_at,
-    last_message_at: c.last_message_at,
-    last_incoming_at: c.last_incoming_at,
-    first_response_at: c.first_response_at,
-    resolved_at: c.resolved_at,
-    message_count: c.message_count,
-    first_response_due_at: c.first_response_due_at,
-    resolution_due_at: c.resolution_due_at,
-  }),
-);
+const conversationInsert = hotInsert('conv_conversations', [
+  'id',
+  'inbox_id',
+  'contact_id',
+  'status',
+  'priority',
+  'assignee_id',
+  'subject_ct',
+  'snoozed_until',
+  'created_at',
+  'updated_at',
+  'last_message_at',
+  'last_incoming_at',
+  'first_response_at',
+  'resolved_at',
+  'message_count',
+  'first_response_due_at',
+  'resolution_due_at',
+]);
 
 export async function insertConversation(db: Db, row: ConversationRow): Promise<void> {
   await conversationInsert.execute(db, row);
@@ -91,23 +89,21 @@ export async function lastPublicMessage(db: Db, conversationId: string): Promise
   return lastPublic.first(db, { conversationId });
 }
 
-const messageInsert = hotQuery((db, m: MessageRow) =>
-  db.insertInto('conv_messages').values({
-    id: m.id,
-    conversation_id: m.conversation_id,
-    inbox_id: m.inbox_id,
-    seq: m.seq,
-    direction: m.direction,
-    author_type: m.author_type,
-    author_id: m.author_id,
-    body_ct: m.body_ct,
-    client_message_id: m.client_message_id,
-    external_ref: m.external_ref,
-    delivery: m.delivery,
-    flags: m.flags,
-    created_at: m.created_at,
-  }),
-);
+const messageInsert = hotInsert('conv_messages', [
+  'id',
+  'conversation_id',
+  'inbox_id',
+  'seq',
+  'direction',
+  'author_type',
+  'author_id',
+  'body_ct',
+  'client_message_id',
+  'external_ref',
+  'delivery',
+  'flags',
+  'created_at',
+]);
 
 export async function insertMessage(db: Db, row: MessageRow): Promise<void> {
   await messageInsert.execute(db, row);

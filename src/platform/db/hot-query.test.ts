@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/harness/databases.js';
-import { hotQuery, hotRowsQuery } from './index.js';
+import { hotInsert, hotQuery, hotRowsQuery } from './index.js';
 
 describeEachDatabase('hot queries', (fixture) => {
   const insertToken = hotQuery((db, a: { hash: string; at: number; expiresAt: number; usedAt: number | null }) =>
@@ -63,6 +63,18 @@ describeEachDatabase('hot queries', (fixture) => {
     await expect(shaped.all(db, { newest: true })).rejects.toThrow(/argument "newest" does not reach the parameters/);
     const computed = hotQuery((db, a: { at: number }) => db.selectFrom('identity_setup_tokens').selectAll().where('created_at', '=', a.at).where('expires_at', '=', a.at + 1));
     await expect(computed.all(db, { at: 5 })).rejects.toThrow(/computed from an argument/);
+  });
+
+  it('inserts a row by the columns it names, and refuses a row that leaves one of them undefined', async () => {
+    const { db } = fixture().handle;
+    const insert = hotInsert('identity_setup_tokens', ['token_hash', 'created_at', 'expires_at', 'used_at', 'revoked_at']);
+    await insert.execute(db, { token_hash: 'e'.repeat(64), created_at: 900, expires_at: 901, used_at: null, revoked_at: 950 });
+    await insert.execute(db, { token_hash: 'f'.repeat(64), created_at: 910, expires_at: 911, used_at: 915, revoked_at: null });
+    expect(await db.selectFrom('identity_setup_tokens').selectAll().where('created_at', '>=', 900).orderBy('created_at').execute()).toEqual([
+      { token_hash: 'e'.repeat(64), created_at: 900, expires_at: 901, used_at: null, revoked_at: 950 },
+      { token_hash: 'f'.repeat(64), created_at: 910, expires_at: 911, used_at: 915, revoked_at: null },
+    ]);
+    await expect(insert.execute(db, { token_hash: 'g'.repeat(64), created_at: 920, expires_at: 921 })).rejects.toThrow(/argument "used_at" is undefined/);
   });
 
   it('inserts any number of rows through statements built once per row count, in chunks', async () => {

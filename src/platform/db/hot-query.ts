@@ -1,5 +1,6 @@
-import type { Compilable, CompiledQuery, QueryResult, SqliteDatabase } from 'kysely';
+import type { Compilable, CompiledQuery, Insertable, Kysely, QueryResult, SqliteDatabase } from 'kysely';
 import type { Db } from './open-database.js';
+import type { Database } from './schema.js';
 
 /**
  * SQLite connections (their statement caches) by the Kysely adapter of the database they serve.
@@ -137,6 +138,20 @@ function defined(value: unknown, name: string): unknown {
   // Kysely leaves an undefined value out of the SQL; here it would become a wrong parameter.
   if (value === undefined) throw new Error(`hotQuery: argument "${name}" is undefined (pass null)`);
   return value;
+}
+
+/**
+ * An INSERT of one row into `table`, naming `columns`, each filled from the row's property of the
+ * same name (which must be present: null, not undefined, for an empty one).
+ */
+export function hotInsert<T extends keyof Database & string>(table: T, columns: readonly (keyof Insertable<Database[T]> & string)[]): HotQuery<Insertable<Database[T]>, unknown> {
+  // Kysely's types cannot follow a table chosen by a type parameter; the columns above are checked against it instead.
+  const untyped = (db: Db) => db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+  return hotQuery((db, row: Insertable<Database[T]>) =>
+    untyped(db)
+      .insertInto(table)
+      .values(Object.fromEntries(columns.map((column) => [column, (row as Record<string, unknown>)[column]]))),
+  );
 }
 
 export interface HotRowsQuery<Row extends object> {
