@@ -28,8 +28,8 @@ export interface BatchTiming {
 
 /**
  * A commit and an audit append cost about as much as a few messages. At a steady 1,000 messages a
- * second a batch that starts at once holds one message and pays both for it alone, which takes a
- * core's whole second; waiting 2 ms gathers a few, for a 2 ms longer wait (PostgreSQL's
+ * second a batch that starts at once holds one message and pays both for it alone, which took most
+ * of a core; waiting 2 ms gathers a few, for a 2 ms longer wait (PostgreSQL's
  * commit_delay does the same). A lone message after a quiet spell is not held back.
  */
 const DEFAULT_TIMING: BatchTiming = { gatherMs: 2, busyWithinMs: 20 };
