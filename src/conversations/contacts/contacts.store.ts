@@ -1,7 +1,7 @@
 import type { Updateable } from 'kysely';
 import { hotInsert, hotQuery, type Db } from '../../platform/db/index.js';
 import type { ContactTable } from '../conversations.tables.js';
-import type { ContactRow } from './contact.js';
+import { CONTACT_CORE_COLUMNS, type ContactCore, type ContactRow } from './contact.js';
 
 export type ContactKey = 'email_bidx' | 'phone_bidx' | 'external_bidx' | 'visitor_id';
 
@@ -11,12 +11,18 @@ export async function contactById(db: Db, id: string): Promise<ContactRow | unde
   return contactRow.first(db, { id });
 }
 
+const contactCore = hotQuery((db, a: { id: string }) => db.selectFrom('conv_contacts').select(CONTACT_CORE_COLUMNS).where('id', '=', a.id));
+
+export async function contactCoreById(db: Db, id: string): Promise<ContactCore | undefined> {
+  return contactCore.first(db, { id });
+}
+
 /**
  * The oldest contact with this key, so duplicates created by a race resolve the same way
  * everywhere. It may be a merged one: the caller follows the link to the survivor.
  */
 const firstContactBy = (key: ContactKey) =>
-  hotQuery((db, a: { value: string }) => db.selectFrom('conv_contacts').selectAll().where(key, '=', a.value).orderBy('created_at').orderBy('id').limit(1));
+  hotQuery((db, a: { value: string }) => db.selectFrom('conv_contacts').select(CONTACT_CORE_COLUMNS).where(key, '=', a.value).orderBy('created_at').orderBy('id').limit(1));
 const contactByKeyQueries: Readonly<Record<ContactKey, ReturnType<typeof firstContactBy>>> = {
   email_bidx: firstContactBy('email_bidx'),
   phone_bidx: firstContactBy('phone_bidx'),
@@ -24,7 +30,7 @@ const contactByKeyQueries: Readonly<Record<ContactKey, ReturnType<typeof firstCo
   visitor_id: firstContactBy('visitor_id'),
 };
 
-export async function contactByKey(db: Db, key: ContactKey, value: string): Promise<ContactRow | undefined> {
+export async function contactByKey(db: Db, key: ContactKey, value: string): Promise<ContactCore | undefined> {
   return contactByKeyQueries[key].first(db, { value });
 }
 

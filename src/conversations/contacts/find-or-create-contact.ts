@@ -4,11 +4,11 @@ import type { Db } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { dataKeyFor, type BlindIndex } from '../../privacy/index.js';
 import { sealText } from '../messages/message-body.js';
-import { contactSubject, type ContactHint, type ContactRow } from './contact.js';
-import { contactById, contactByKey, insertContact, type ContactKey } from './contacts.store.js';
+import { contactSubject, type ContactCore, type ContactHint, type ContactRow } from './contact.js';
+import { contactByKey, contactCoreById, insertContact, type ContactKey } from './contacts.store.js';
 
 export interface FoundContact {
-  readonly contact: ContactRow;
+  readonly contact: ContactCore;
   readonly created: boolean;
 }
 
@@ -23,7 +23,7 @@ const MAX_MERGE_HOPS = 20;
  */
 export async function findOrCreateContact(trx: Db, keyring: Keyring, blindIndex: BlindIndex, hint: ContactHint, now: number): Promise<FoundContact> {
   if (hint.knownContactId !== undefined) {
-    const known = await contactById(trx, hint.knownContactId);
+    const known = await contactCoreById(trx, hint.knownContactId);
     // Gone (erased) means starting over by the keys, as a first message would.
     if (known !== undefined) return { contact: await followMerges(trx, known), created: false };
   }
@@ -71,10 +71,10 @@ function contactKeys(blindIndex: BlindIndex, hint: ContactHint): Map<ContactKey,
   return keys;
 }
 
-async function followMerges(trx: Db, contact: ContactRow): Promise<ContactRow> {
+async function followMerges(trx: Db, contact: ContactCore): Promise<ContactCore> {
   let current = contact;
   for (let hop = 0; current.merged_into !== null && hop < MAX_MERGE_HOPS; hop++) {
-    const next = await contactById(trx, current.merged_into);
+    const next = await contactCoreById(trx, current.merged_into);
     if (next === undefined) break;
     current = next;
   }

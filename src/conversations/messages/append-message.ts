@@ -8,7 +8,7 @@ export const MAX_MESSAGE_CHARS = 1_000_000;
 
 export interface NewMessage {
   readonly id: string;
-  readonly conversation: ConversationRow;
+  readonly conversation: Pick<ConversationRow, 'id' | 'inbox_id'>;
   readonly direction: MessageDirection;
   readonly authorType: MessageAuthorType;
   readonly authorId: string | null;

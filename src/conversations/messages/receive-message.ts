@@ -4,7 +4,7 @@ import { onceInTransaction, type Db } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { contextFromPreviousMessages, dataKeyFor, effectivePolicy, protectText, type ConversationContext, type DetectionLocale, type KnownContactData, type MaskingPolicy } from '../../privacy/index.js';
 import { storeAttachments, type CheckedAttachment } from '../attachments/index.js';
-import { contactSubject, type ContactHint, type ContactRow } from '../contacts/contact.js';
+import { contactSubject, type ContactCore, type ContactHint } from '../contacts/contact.js';
 import { findOrCreateContact } from '../contacts/find-or-create-contact.js';
 import type { ChannelSource, ConversationsDeps } from '../conversations-deps.js';
 import type { Inbox } from '../inboxes/inbox.js';
@@ -13,7 +13,16 @@ import { contactTarget, conversationTarget, type Changes } from '../record-chang
 import { openText, sealText } from './message-body.js';
 import { conversationChanged, messageAdded } from './message-events.js';
 import { appendMessage, MAX_MESSAGE_CHARS } from './append-message.js';
-import { conversationById, conversationByReference, insertConversation, lastPublicMessage, latestUnresolvedConversation, messageByClientId, type ConversationRow } from './messages.store.js';
+import {
+  conversationByReference,
+  conversationHeadById,
+  insertConversation,
+  lastPublicMessage,
+  latestUnresolvedConversation,
+  messageByClientId,
+  type ConversationHead,
+  type ConversationRow,
+} from './messages.store.js';
 import { dueDatesFor } from '../sla/sla-due.js';
 import { nextAgentFor } from '../assignment/round-robin.js';
 import { indexText } from '../search/index-text.js';
@@ -184,12 +193,12 @@ async function conversationFor(
   trx: Db,
   deps: ConversationsDeps,
   inbox: Inbox,
-  contact: ContactRow,
+  contact: ContactCore,
   input: IncomingMessage,
   key: Buffer,
   changes: Changes,
   now: number,
-): Promise<ConversationRow> {
+): Promise<ConversationHead> {
   const existing = await existingConversation(trx, inbox, contact, input.thread);
   if (existing !== undefined) return existing;
   const id = randomUUID();
@@ -234,7 +243,7 @@ async function conversationFor(
   return row;
 }
 
-async function existingConversation(trx: Db, inbox: Inbox, contact: ContactRow, thread: ThreadHint): Promise<ConversationRow | undefined> {
+async function existingConversation(trx: Db, inbox: Inbox, contact: ContactCore, thread: ThreadHint): Promise<ConversationHead | undefined> {
   switch (thread.kind) {
     case 'new':
       return undefined;
@@ -246,7 +255,7 @@ async function existingConversation(trx: Db, inbox: Inbox, contact: ContactRow, 
       return found !== undefined && found.contact_id === contact.id ? found : undefined;
     }
     case 'conversation': {
-      const found = await conversationById(trx, thread.conversationId);
+      const found = await conversationHeadById(trx, thread.conversationId);
       // Guard: a conversation id from the client is a claim; only this contact's own, in this inbox, counts.
       if (found === undefined || found.inbox_id !== inbox.id || found.contact_id !== contact.id) return latestUnresolvedConversation(trx, inbox.id, contact.id);
       return found;
@@ -255,7 +264,7 @@ async function existingConversation(trx: Db, inbox: Inbox, contact: ContactRow, 
 }
 
 /** What the agent last asked, if the agent spoke last: "wat is uw BSN?" makes a bare 9-digit answer a BSN. */
-async function conversationContext(trx: Db, conversation: ConversationRow, key: Buffer): Promise<ConversationContext | undefined> {
+async function conversationContext(trx: Db, conversation: ConversationHead, key: Buffer): Promise<ConversationContext | undefined> {
   // No agent has written here yet (the first outgoing message sets first_response_at): nothing to read.
   if (conversation.message_count === 0 || conversation.first_response_at === null) return undefined;
   const last = await lastPublicMessage(trx, conversation.id);
@@ -264,7 +273,7 @@ async function conversationContext(trx: Db, conversation: ConversationRow, key: 
 }
 
 /** The contact's own details, so the engine masks them wherever they appear (a name in a signature, …). */
-function knownData(contact: ContactRow, key: Buffer): KnownContactData {
+function knownData(contact: ContactCore, key: Buffer): KnownContactData {
   const open = (value: string | null, field: string) => (value === null ? [] : [openText(key, value, 'conv_contacts', field, contact.id)]);
   return { names: open(contact.name_ct, 'name'), emails: open(contact.email_ct, 'email'), phones: open(contact.phone_ct, 'phone') };
 }
