@@ -1,3 +1,6 @@
+/** A refusal of the same kind from the same source is recorded once per minute. */
+export const REFUSAL_WINDOW_MS = 60_000;
+
 /**
  * Remembers which refusals a channel recorded lately, so a flood is one audit entry per key and
  * window rather than one per refused request: the trail (kept at least a year) cannot be filled

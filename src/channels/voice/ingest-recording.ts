@@ -7,7 +7,8 @@ import { AppError, type ErrorCode } from '../../platform/errors/index.js';
 import { defaultMaskingPolicy, detect, maskRecording, readWav, type MaskedAudioSpan, type MaskedRecording } from '../../privacy/index.js';
 import type { ChannelDeps } from '../channel-deps.js';
 import type { ChannelRefusal } from '../channel-events.js';
-import { recordRefusal } from '../record-refusal.js';
+import { recordRefusalOnce } from '../record-refusal.js';
+import type { RefusalWindow } from '../refusal-window.js';
 import { callText, detectorFor } from './call-text.js';
 import { SIGNATURE_WINDOW_MS, signatureHeaders, signatureMatches, withinWindow, type SignatureHeaders } from './delivery-signature.js';
 import { asAppError, customerPhone, parseEnvelope, transcriptOf, type DeliveryEnvelope } from './recording-delivery.js';
@@ -34,6 +35,16 @@ export interface IngestedCall {
   readonly duplicate: boolean;
 }
 
+export interface VoiceDeps extends ChannelDeps {
+  /** This node's record of refusals lately recorded (one per API token, source address, reason and inbox per window). */
+  readonly refusals: RefusalWindow;
+}
+
+/** Who sent a refused delivery, as far as the ingest knows: the API token's actor (when known) and the address it came from. */
+export function refusalSource(actorId: string | null, context: RequestContext): string {
+  return `${actorId ?? '-'}|${context.sourceIp ?? '-'}`;
+}
+
 /** A claim on a call older than this belongs to an attempt that died (a delivery takes seconds). */
 const STALE_CLAIM_MS = 15 * 60 * 1000;
 
@@ -43,9 +54,9 @@ const STALE_CLAIM_MS = 15 * 60 * 1000;
  * new conversation with the masked audio as its encrypted attachment. The raw audio exists only
  * in memory. A redelivery of a call id already stored answers with the first result.
  */
-export async function ingestRecording(deps: ChannelDeps, caller: IngestCaller, delivery: SignedDelivery): Promise<IngestedCall> {
+export async function ingestRecording(deps: VoiceDeps, caller: IngestCaller, delivery: SignedDelivery): Promise<IngestedCall> {
   const refuse = async (inboxId: string | null, reason: ChannelRefusal, code: ErrorCode): Promise<never> => {
-    await recordRefusal(deps, { channel: 'voice', inboxId, reason, context: caller.context });
+    await recordRefusalOnce(deps, deps.refusals, refusalSource(caller.actor.id, caller.context), { channel: 'voice', inboxId, reason, context: caller.context });
     throw new AppError(code);
   };
   const headers = signatureHeaders(delivery.timestamp, delivery.signature);

@@ -4,9 +4,10 @@ import { Type } from 'typebox';
 import { actorOf, requestContextOf } from '../../identity/index.js';
 import type { MaskedAudioSpan } from '../../privacy/index.js';
 import type { ChannelDeps } from '../channel-deps.js';
-import { recordRefusal } from '../record-refusal.js';
+import { recordRefusalOnce } from '../record-refusal.js';
+import { REFUSAL_WINDOW_MS, RefusalWindow } from '../refusal-window.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './delivery-signature.js';
-import { ingestRecording, type IngestedCall } from './ingest-recording.js';
+import { ingestRecording, refusalSource, type IngestedCall, type VoiceDeps } from './ingest-recording.js';
 
 const tags = ['channels'];
 
@@ -26,8 +27,10 @@ function ingestedView(call: IngestedCall) {
 }
 
 /** The call-recording ingest endpoint for the telephony platform. */
-export function voiceRoutes(deps: ChannelDeps) {
+export function voiceRoutes(channelDeps: ChannelDeps) {
   return async (instance: FastifyInstance): Promise<void> => {
+    // One per running app: a token or address sending refused deliveries is recorded once a window.
+    const deps: VoiceDeps = { ...channelDeps, refusals: new RefusalWindow(REFUSAL_WINDOW_MS, { cap: 10_000 }) };
     const app = instance.withTypeProvider<TypeBoxTypeProvider>();
     // The signature covers the exact bytes sent, so this plugin's JSON is kept raw and parsed after the checks.
     app.removeContentTypeParser('application/json');
@@ -35,7 +38,8 @@ export function voiceRoutes(deps: ChannelDeps) {
     app.addHook('onError', async (request, _reply, error) => {
       // An oversized delivery never reaches the handler; it is still a refusal worth recording.
       if ((error as { code?: unknown }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        await recordRefusal(deps, { channel: 'voice', inboxId: null, reason: 'too-large', context: requestContextOf(request) });
+        const context = requestContextOf(request);
+        await recordRefusalOnce(deps, deps.refusals, refusalSource(request.actor?.id ?? null, context), { channel: 'voice', inboxId: null, reason: 'too-large', context });
       }
     });
 

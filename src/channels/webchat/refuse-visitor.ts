@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../audit/index.js';
 import type { ChannelRefusal } from '../channel-events.js';
-import { recordRefusal } from '../record-refusal.js';
+import { recordRefusalOnce } from '../record-refusal.js';
 import type { WebchatDeps } from './webchat-deps.js';
 
 /**
@@ -8,7 +8,5 @@ import type { WebchatDeps } from './webchat-deps.js';
  * flood of refused frames is one audit entry and one security event, not a way to fill the trail.
  */
 export async function recordVisitorRefusal(deps: WebchatDeps, context: RequestContext, refusal: { readonly inboxId: string | null; readonly reason: ChannelRefusal }): Promise<void> {
-  const key = `${refusal.reason}|${refusal.inboxId ?? '-'}|${context.sourceIp ?? '-'}`;
-  if (!deps.guards.refusals.firstIn(key, deps.now())) return;
-  await recordRefusal(deps, { channel: 'webchat', inboxId: refusal.inboxId, reason: refusal.reason, context });
+  await recordRefusalOnce(deps, deps.guards.refusals, context.sourceIp ?? '-', { channel: 'webchat', inboxId: refusal.inboxId, reason: refusal.reason, context });
 }

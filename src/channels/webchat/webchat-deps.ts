@@ -1,7 +1,7 @@
 import type { ChannelDeps } from '../channel-deps.js';
-import { RefusalWindow } from '../refusal-window.js';
+import { REFUSAL_WINDOW_MS, RefusalWindow } from '../refusal-window.js';
 import { TokenBuckets } from './token-buckets.js';
-import { ADDRESS_CONNECTIONS, ADDRESS_MESSAGES, ADDRESS_UPLOADS, REFUSAL_WINDOW_MS, VISITOR_MESSAGES, VISITOR_UPLOADS } from './webchat-limits.js';
+import { ADDRESS_CONNECTIONS, ADDRESS_MESSAGES, ADDRESS_UPLOADS, VISITOR_MESSAGES, VISITOR_UPLOADS } from './webchat-limits.js';
 
 /** This node's web chat guards: in memory, one set per running app (never module singletons). */
 export interface WebchatGuards {

@@ -24,9 +24,6 @@ export const MAX_CAPTION_CHARS = 1_000;
  */
 export const ADDRESS_CONNECTIONS: BucketRule = { capacity: 60, refillMs: 500 };
 
-/** A refusal of the same kind for the same source is recorded once per minute. */
-export const REFUSAL_WINDOW_MS = 60_000;
-
 /** Typing frames are forwarded at most once a second per socket; the rest are dropped silently. */
 export const TYPING_EVERY_MS = 1_000;
 

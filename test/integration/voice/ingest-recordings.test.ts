@@ -209,7 +209,24 @@ describe.each(databaseKinds)('call-recording ingest (%s)', (kind) => {
     const malformed = await deliver(f, { token: f.token, secret: f.secret, body: recordingBody(f.inbox.id), signature: 'sha256=abc' });
     expect(malformed.response.statusCode).toBe(401);
     expect(errorCode(malformed.response)).toBe('ERR_INGEST_SIGNATURE_MISSING');
-    expect((await refusals(f)).map((r) => r['reason'])).toEqual(['bad-signature', 'bad-signature']);
+    // The same token from the same address, refused twice for the same reason within the window: recorded once.
+    expect((await refusals(f)).map((r) => r['reason'])).toEqual(['bad-signature']);
+  });
+
+  it('records a flood of badly signed deliveries from one token as one audit entry and one security event a minute', async () => {
+    const f = fixture();
+    for (let i = 0; i < 25; i++) {
+      const { response } = await deliver(f, { token: f.token, secret: f.otherSecret, body: recordingBody(f.inbox.id, { callId: `flood-${i}` }) });
+      expect(response.statusCode).toBe(401);
+    }
+    expect(await refusals(f)).toEqual([{ channel: 'voice', inboxId: f.inbox.id, reason: 'bad-signature' }]);
+    expect(f.securityEvents).toHaveLength(1);
+    // A minute later the next one is recorded again; a different reason is its own record at once.
+    f.clock.advance(60_000);
+    await deliver(f, { token: f.token, secret: f.otherSecret, body: recordingBody(f.inbox.id, { callId: 'after-a-minute' }) });
+    await deliver(f, { token: f.token, secret: f.secret, body: recordingBody(f.inbox.id, { callId: 'stale' }), timestamp: Math.floor(f.clock.now() / 1000) - 6 * 60 });
+    expect((await refusals(f)).map((r) => r['reason'])).toEqual(['bad-signature', 'bad-signature', 'replayed-request']);
+    expect(f.securityEvents).toHaveLength(3);
   });
 
   it('rejects a correctly signed delivery with a timestamp six minutes old', async () => {

@@ -9,7 +9,7 @@ import { recordRefusal } from '../../record-refusal.js';
 import { readMail } from './read-mail.js';
 import { receiveEmail } from './receive-email.js';
 import { recordBounce } from './record-bounce.js';
-import { RefusalWindow } from '../../refusal-window.js';
+import { REFUSAL_WINDOW_MS, RefusalWindow } from '../../refusal-window.js';
 import { smtpReply, smtpReplyFor } from './smtp-replies.js';
 
 export interface SmtpInboundOptions {
@@ -27,7 +27,6 @@ export interface RunningSmtpInbound {
 
 /** One mail names at most this many of our inboxes: more is a spray, not a customer. */
 const MAX_RECIPIENTS = 20;
-const REFUSAL_WINDOW_MS = 60_000;
 
 /**
  * The inbound SMTP server: an MX for the e-mail inboxes' addresses. STARTTLS is offered (never
