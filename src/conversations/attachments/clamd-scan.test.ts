@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startClamd, type RunningClamd } from '../../../test/harness/clamd.js';
 import { AppError } from '../../platform/errors/index.js';
 import { checkAttachment } from './check-attachment.js';
 import { clamdAddress, scanWithClamd, verdictOf } from './clamd-scan.js';
@@ -121,23 +121,22 @@ describe('scanning with clamd (INSTREAM)', () => {
   });
 });
 
-/** A running clamd on this machine, if there is one: the usual Debian socket, or BOLWERK_TEST_CLAMD. */
-function installedClamd(): string | undefined {
-  const configured = process.env['BOLWERK_TEST_CLAMD'];
-  if (configured !== undefined && configured !== '') return configured;
-  try {
-    execFileSync('which', ['clamd'], { stdio: 'ignore' });
-  } catch {
-    return undefined;
-  }
-  return ['/run/clamav/clamd.ctl', '/var/run/clamav/clamd.ctl'].find((path) => existsSync(path));
-}
-
-const clamd = installedClamd();
-
 describe('scanning with the real clamd', () => {
-  // The only skipped test: it needs ClamAV's clamd installed and running (apt install clamav-daemon).
-  it.skipIf(clamd === undefined)('refuses the EICAR test file (skipped: clamd is not installed or not running here)', async () => {
-    await expect(checkAttachment({ fileName: 'eicar.txt', content: EICAR }, { maxBytes: 1024, clamd: clamd ?? '' })).rejects.toMatchObject({ code: 'ERR_ATTACHMENT_MALWARE' });
+  let clamd: RunningClamd | undefined;
+  beforeAll(async () => {
+    // A throwaway clamd whose only signature is EICAR's (see startClamd: CI has no freshclam).
+    clamd = await startClamd([{ name: 'Bolwerk.Test.EICAR', content: EICAR }]);
+  }, 90_000);
+  afterAll(async () => {
+    await clamd?.stop();
+  });
+
+  it('refuses the EICAR test file and takes a clean file, scanned by ClamAV itself over its socket', async () => {
+    const socket = clamd?.socket ?? '';
+    await expect(checkAttachment({ fileName: 'eicar.txt', content: EICAR }, { maxBytes: 1024, clamd: socket })).rejects.toMatchObject({ code: 'ERR_ATTACHMENT_MALWARE' });
+    expect(await scanWithClamd(socket, EICAR)).toEqual({ kind: 'infected', signature: 'Bolwerk.Test.EICAR.UNOFFICIAL' });
+    const clean = Buffer.from('Factuur 2026-114, graag voor vrijdag betalen.\n', 'utf8');
+    expect(await scanWithClamd(socket, clean)).toEqual({ kind: 'clean' });
+    await expect(checkAttachment({ fileName: 'factuur.txt', content: clean }, { maxBytes: 1024, clamd: socket })).resolves.toMatchObject({ fileName: 'factuur.txt' });
   });
 });

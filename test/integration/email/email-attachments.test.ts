@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachmentSummaries, readAttachment } from '../../../src/conversations/attachments/index.js';
 import { databaseKinds } from '../../harness/databases.js';
 import { agentCaller, auditActions, INBOX_ADDRESS, storedBody, useEmailWorld, type EmailWorld } from './email-fixture.js';
 import { blobFiles } from '../../harness/blobs.js';
+import { startClamd, type RunningClamd } from '../../harness/clamd.js';
 
 // Attachments of customers' mail over the real SMTP server: each file checked by its content (and
-// by a clamd stand-in where configured), the accepted stored encrypted, the refused left out and
+// by a real, throwaway clamd where configured), the accepted stored encrypted, the refused left out and
 // flagged, and the mail itself stored either way.
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n', 'latin1');
@@ -29,48 +29,14 @@ async function onlyIncoming(world: EmailWorld) {
 }
 
 
-/** clamd's INSTREAM protocol over a real socket, finding EICAR and nothing else. */
-function clamdStandIn(): Promise<{ server: Server; address: string }> {
-  const server = createServer((socket: Socket) => {
-    let buffered = Buffer.alloc(0);
-    let commandSeen = false;
-    const chunks: Buffer[] = [];
-    socket.on('data', (data: Buffer) => {
-      buffered = Buffer.concat([buffered, data]);
-      if (!commandSeen) {
-        const end = buffered.indexOf(0);
-        if (end === -1) return;
-        commandSeen = true;
-        buffered = buffered.subarray(end + 1);
-      }
-      while (buffered.length >= 4) {
-        const length = buffered.readUInt32BE(0);
-        if (length === 0) {
-          const content = Buffer.concat(chunks);
-          socket.end(content.includes(Buffer.from('EICAR-STANDARD-ANTIVIRUS-TEST-FILE')) ? 'stream: Eicar-Test-Signature FOUND\0' : 'stream: OK\0');
-          return;
-        }
-        if (buffered.length < 4 + length) return;
-        chunks.push(buffered.subarray(4, 4 + length));
-        buffered = buffered.subarray(4 + length);
-      }
-    });
-    socket.on('error', () => undefined);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve({ server, address: `127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}` });
-    }),
-  );
-}
-
 describe.each(databaseKinds)('e-mail attachments (%s)', (kind) => {
   const world = useEmailWorld(kind);
-  let clamd: Server | undefined;
-  afterEach(async () => {
-    await new Promise<void>((resolve) => (clamd === undefined ? resolve() : clamd.close(() => resolve())));
-    clamd = undefined;
+  let clamd: RunningClamd | undefined;
+  beforeAll(async () => {
+    clamd = await startClamd([{ name: 'Bolwerk.Test.EICAR', content: EICAR }]);
+  }, 90_000);
+  afterAll(async () => {
+    await clamd?.stop();
   });
 
   it('stores a PDF attachment and a cid-referenced inline image encrypted, listed on the message, with the original bytes for an agent', async () => {
@@ -135,9 +101,7 @@ describe.each(databaseKinds)('e-mail attachments (%s)', (kind) => {
 
   it('leaves out a file clamd finds malware in, records the refusal, and stores the mail', async () => {
     const w = world();
-    const standIn = await clamdStandIn();
-    clamd = standIn.server;
-    await w.restartChannel({ clamd: standIn.address });
+    await w.restartChannel({ clamd: clamd?.socket ?? '' });
     const info = await sendAsCustomer(w, {
       text: 'Hierbij het document',
       attachments: [
