@@ -5,6 +5,7 @@ import { identityDepsOf, issueSetupLink, registerIdentityJobs, type Authenticato
 import type { Config } from './platform/config/config.js';
 import { loadTlsMaterial } from './platform/http/tls.js';
 import { createRuntime, type Runtime } from './platform/runtime.js';
+import { registerDatabaseJobs } from './platform/db/index.js';
 import { auditDepsOf, registerAuditJobs } from './audit/index.js';
 import { channelDepsOf, startEmailChannel, type RunningEmailChannel } from './channels/index.js';
 import { conversationsDepsOf, registerConversationJobs } from './conversations/index.js';
@@ -56,6 +57,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `${config.tls.mode === 'on' ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
+  registerDatabaseJobs(runtime.scheduler, runtime.database);
   registerAuditJobs(runtime.scheduler, auditDepsOf(runtime));
   registerIdentityJobs(runtime.scheduler, identityDepsOf(runtime));
   registerConversationJobs(runtime.scheduler, conversationsDepsOf(runtime));
