@@ -12,7 +12,9 @@ import { IBAN_PREFIX } from './recognisers/phone.js';
  * because they never see free text: libphonenumber's national-number patterns run only on a
  * candidate's own digits, at most 17 characters; ibantools' BBAN patterns are not run at all
  * (iban.ts reads them once into per-position tables), only its national check-digit functions
- * on one IBAN's BBAN, at most 30 characters.
+ * on one IBAN's BBAN, at most 30 characters. DOCUMENT_NUMBER and NOT_A_SECRET_CODE are no
+ * longer run either (their recognisers read the text in place) but stay here, and safe, as the
+ * definitions those in-place checks are held to.
  */
 export const DETECTION_PATTERNS: Readonly<Record<string, RegExp>> = {
   writtenDate: WRITTEN_DATE,

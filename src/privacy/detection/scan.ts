@@ -8,6 +8,16 @@ export const LETTER_AFTER = 2;
 /** Scan.groupSeparator for a group with no next group in its run, or more than one character before it. */
 export const NO_SEPARATOR = -1;
 
+/** Scan.runShapes: some run is one group of at most five digits (a house number). */
+export const RUN_SHAPE_SHORT_NUMBER = 1;
+/** Scan.runShapes: some run's last group has four digits (a postcode's). */
+export const RUN_SHAPE_ENDS_IN_FOUR = 2;
+
+/** Scan.runDigitCounts bits for runs of at least `n` digits (n ≤ 31). */
+export function runsOfAtLeast(n: number): number {
+  return ~((1 << n) - 1);
+}
+
 /** Scan.hitEntry of a currency sign or a lone '#': a reference hit with no lexicon phrase. */
 export const NO_ENTRY = -1;
 
@@ -70,6 +80,14 @@ export class Scan {
   colons = 0;
   /** The most digit groups in one run: an IPv4 address needs four. */
   maxGroups = 0;
+  /**
+   * Bit n set when some run has n digits (n ≥ 31 on bit 31): a recogniser whose candidates need
+   * a size no run has (cards 12 or more, BSNs 8 or 9, phones 7 or more) skips its walk over
+   * the runs; most messages have none of the size.
+   */
+  runDigitCounts = 0;
+  /** RUN_SHAPE_* bits, for the recognisers that need a run of that shape. */
+  runShapes = 0;
 
   /** Back to empty, and to small buffers after a long text. */
   reset(text: string): void {
@@ -84,6 +102,8 @@ export class Scan {
     this.atSigns = 0;
     this.colons = 0;
     this.maxGroups = 0;
+    this.runDigitCounts = 0;
+    this.runShapes = 0;
     if (this.groupStart.length > RETAINED_CAPACITY || this.hitStart.length > RETAINED_CAPACITY || this.personalStart.length > RETAINED_CAPACITY) this.shrink();
   }
 
@@ -104,6 +124,10 @@ export class Scan {
     this.runFlags[r] = flags;
     this.runCount = r + 1;
     if (groups > this.maxGroups) this.maxGroups = groups;
+    this.runDigitCounts |= 1 << (digitCount < 31 ? digitCount : 31);
+    if (groups === 1 && digitCount <= 5) this.runShapes |= RUN_SHAPE_SHORT_NUMBER;
+    const last = this.groupCount - 1;
+    if ((this.groupEnd[last] as number) - (this.groupStart[last] as number) === 4) this.runShapes |= RUN_SHAPE_ENDS_IN_FOUR;
   }
 
   addGroup(start: number, end: number): void {

@@ -46,3 +46,20 @@ export function lowerSameLength(text: string): string {
   }
   return parts.join('');
 }
+
+/**
+ * One unit as a regex run over the lower-cased text sees it, for the recognisers that read the
+ * text in place instead: A–Z lowered, the Kelvin sign (U+212A) as the 'k' it lowers to, every
+ * other unit unchanged. No other unit lowers into [a-z0-9_], and a text whose lower case would
+ * change its length (İ) is lowered unit by unit, İ staying as it is (lowerSameLength), so for
+ * letters, digits, '_' and \b this is the lower-cased text, unit for unit.
+ */
+export function loweredUnit(code: number): number {
+  if (code >= 65 && code <= 90) return code + 32;
+  return code === 0x212a ? 107 : code;
+}
+
+/** \w (a–z, 0–9, '_') of a unit of the lower-cased text. */
+export function isLoweredWordUnit(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95;
+}

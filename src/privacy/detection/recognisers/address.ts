@@ -1,5 +1,5 @@
 import { Cue, lowerCode } from '../lexicon.js';
-import { LETTER_BEFORE } from '../scan.js';
+import { LETTER_BEFORE, RUN_SHAPE_SHORT_NUMBER } from '../scan.js';
 import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isAsciiLetter, isDigit, isWordLetter } from '../text.js';
@@ -35,6 +35,7 @@ const MAX_WORD = 40;
  */
 export function findAddresses(input: ScanInput, out: Findings): void {
   const { text, scan } = input;
+  if ((scan.runShapes & RUN_SHAPE_SHORT_NUMBER) === 0) return;
   for (let r = 0; r < scan.runCount; r++) {
     // One group: its digits are the run's.
     if (scan.runGroupCount[r] !== 1 || (scan.runDigitCount[r] as number) > 5 || ((scan.runFlags[r] as number) & LETTER_BEFORE) !== 0) continue;

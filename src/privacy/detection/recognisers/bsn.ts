@@ -20,6 +20,8 @@ const CLAIMS_CUE = 6;
  */
 export function findBsns(input: ScanInput, out: Findings): void {
   const { scan } = input;
+  // Only runs of 8 or 9 digits can be a BSN.
+  if ((scan.runDigitCounts & ((1 << 8) | (1 << 9))) === 0) return;
   const { runStart, runEnd, runDigitCount } = scan;
   for (let r = 0; r < scan.runCount; r++) {
     const digitCount = runDigitCount[r] as number;

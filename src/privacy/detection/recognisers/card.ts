@@ -1,10 +1,13 @@
 import { cardBrandOf, type CardBrand } from '../checksums.js';
 import { groupLength, separatorCodeAfter } from '../digit-runs.js';
 import { Cue } from '../lexicon.js';
-import { LETTER_AFTER, LETTER_BEFORE, type Scan } from '../scan.js';
+import { LETTER_AFTER, LETTER_BEFORE, runsOfAtLeast, type Scan } from '../scan.js';
 import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isDigit } from '../text.js';
+
+/** Runs of 12 digits or more: the only ones a card can come from. */
+const CARD_RUNS = runsOfAtLeast(12);
 
 /** How far a card cue ("kaart", "credit card", "cc") reaches before and after a number. */
 const CUE_BEFORE = 40;
@@ -19,6 +22,7 @@ const CUE_AFTER = 20;
  */
 export function findCards(input: ScanInput, out: Findings): void {
   const { scan } = input;
+  if ((scan.runDigitCounts & CARD_RUNS) === 0) return;
   for (let r = 0; r < scan.runCount; r++) {
     if ((scan.runDigitCount[r] as number) < 12 || ((scan.runFlags[r] as number) & (LETTER_BEFORE | LETTER_AFTER)) !== 0) continue;
     const firstGroup = scan.runFirstGroup[r] as number;

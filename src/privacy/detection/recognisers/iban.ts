@@ -19,6 +19,12 @@ interface CountryFormat {
   readonly positions: Uint8Array;
   /** The country's national check digits, where it has them (ibantools'). */
   readonly nationalCheck: ((bban: string) => boolean) | undefined;
+  /**
+   * The same check read from the text in place, for the countries whose check is rewritten
+   * below (France and Monaco, Belgium): ibantools' builds strings, an array and a regex per
+   * call. Undefined: use nationalCheck on the BBAN string.
+   */
+  readonly nationalCheckInPlace: ((text: string, start: number, end: number) => boolean) | undefined;
 }
 
 /**
@@ -28,15 +34,67 @@ interface CountryFormat {
  * leaves its country out: such an IBAN is then not recognised, never wrongly accepted.
  */
 const FORMATS: ReadonlyMap<string, CountryFormat> = (() => {
+  const inPlace = inPlaceChecks();
   const formats = new Map<string, CountryFormat>();
   for (const [country, spec] of Object.entries(countrySpecs)) {
     if (typeof spec.chars !== 'number' || typeof spec.bban_regexp !== 'string') continue;
     const positions = bbanPositions(spec.bban_regexp, spec.chars - 4);
     if (positions === undefined) continue;
-    formats.set(country, { country, length: spec.chars, positions, nationalCheck: spec.bban_validation_func });
+    const nationalCheck = spec.bban_validation_func;
+    formats.set(country, { country, length: spec.chars, positions, nationalCheck, nationalCheckInPlace: nationalCheck === undefined ? undefined : inPlace.get(nationalCheck) });
   }
   return formats;
 })();
+
+/**
+ * ibantools' national checks that findIbans runs in place instead, keyed by the registry's own
+ * function (so a country is rewritten only while the registry still uses that function):
+ * France's (Monaco shares it) and Belgium's. Both are arithmetic on the BBAN's digits, which
+ * the BBAN table has already checked: the French RIB key is the BBAN, letters mapped to digits,
+ * ≡ 0 (mod 97); the Belgian key is the first ten digits mod 97 (97 for 0), equal to the last two.
+ */
+function inPlaceChecks(): ReadonlyMap<(bban: string) => boolean, (text: string, start: number, end: number) => boolean> {
+  const checks = new Map<(bban: string) => boolean, (text: string, start: number, end: number) => boolean>();
+  const french = countrySpecs['FR']?.bban_validation_func;
+  const belgian = countrySpecs['BE']?.bban_validation_func;
+  if (french !== undefined) checks.set(french, frenchKeyInPlace);
+  if (belgian !== undefined) checks.set(belgian, belgianKeyInPlace);
+  return checks;
+}
+
+/**
+ * checkFrenchBBAN without a string: the BBAN's characters (text[start + 4, end), separators
+ * skipped), letters as their RIB digits (A–I 1–9, J–R 1–9, S–Z 2–9), read as one number ≡ 0 (mod 97).
+ */
+function frenchKeyInPlace(text: string, start: number, end: number): boolean {
+  let value = 0;
+  for (let i = start + 4; i < end; i++) {
+    const code = upper(text.charCodeAt(i));
+    let digit: number;
+    if (code >= 48 && code <= 57) digit = code - 48;
+    else if (code >= 65 && code <= 73) digit = code - 64;
+    else if (code >= 74 && code <= 82) digit = code - 73;
+    else if (code >= 83 && code <= 90) digit = code - 81;
+    else continue;
+    value = (value * 10 + digit) % 97;
+  }
+  return value === 0;
+}
+
+/** checkBelgianBBAN without a string: the first ten BBAN digits mod 97 (97 for 0) equal the last two. */
+function belgianKeyInPlace(text: string, start: number, end: number): boolean {
+  let value = 0;
+  let key = 0;
+  let count = 0;
+  for (let i = start + 4; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) continue;
+    if (count < 10) value = (value * 10 + (code - 48)) % 97;
+    else key = key * 10 + (code - 48);
+    count++;
+  }
+  return (value === 0 ? 97 : value) === key;
+}
 
 /**
  * A few patterns lack their '^' or '$' ("^[0-9]{25}", "[A-Z]{4}[0-9]{4}[0-9A-Z]{18}"):
@@ -84,7 +142,8 @@ export function findIbans(input: ScanInput, out: Findings): void {
       input.veto(start, end);
       continue;
     }
-    if (format.nationalCheck !== undefined && !format.nationalCheck(bbanOf(text, start, end, format.length))) {
+    const inPlace = format.nationalCheckInPlace;
+    if (inPlace !== undefined ? !inPlace(text, start, end) : format.nationalCheck !== undefined && !format.nationalCheck(bbanOf(text, start, end, format.length))) {
       input.veto(start, end);
       continue;
     }

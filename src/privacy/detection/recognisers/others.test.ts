@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { contextFromPreviousMessages } from '../conversation-context.js';
 import { detect } from '../detect.js';
 import { found, foundOf } from '../test-helpers.js';
+import { lowerSameLength } from '../text.js';
+import { NOT_A_SECRET_CODE } from './credential.js';
+import { DOCUMENT_NUMBER } from './identity-document.js';
 
 describe('IP addresses', () => {
   it('finds IPv4 and IPv6', () => {
@@ -59,6 +62,29 @@ describe('passport and identity card', () => {
   it('leaves a product code of the same shape alone without a cue', () => {
     expect(found('artikel AB1234567 is op')).toEqual([]);
   });
+
+  it('finds what DOCUMENT_NUMBER finds in the lower-cased text, read in place', () => {
+    // Tokens of 7–11 units: letters either case (O, and the Kelvin sign, which lowers to 'k'), digits, '_', é and İ (which lowers to two units).
+    const units = ['a', 'B', 'n', 'O', 'z', 'P', 'k', '\u212a', '0', '3', '5', '9', '1', '7', '_', 'é', 'İ'];
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    let matches = 0;
+    for (let t = 0; t < 3000; t++) {
+      let text = 'paspoort';
+      for (let w = 0, words = 1 + next(3); w < words; w++) {
+        text += next(2) === 0 ? ' ' : '-';
+        // Mostly letters, then digits: about half the tokens have the document shape, give or take a unit.
+        for (let k = 0, n = 7 + next(5); k < n; k++) text += units[k < 2 ? next(8) : k < 7 ? next(units.length) : 8 + next(6)] ?? '';
+      }
+      const expected = [...lowerSameLength(text).matchAll(DOCUMENT_NUMBER)].map((m) => text.slice(m.index, m.index + m[0].length));
+      matches += expected.length;
+      expect(foundOf('passport', text), JSON.stringify(text)).toEqual(expected);
+    }
+    expect(matches).toBeGreaterThan(200);
+  });
 });
 
 describe('health data', () => {
@@ -99,6 +125,28 @@ describe('credentials', () => {
 
   it('leaves "my password is wrong", tracking codes and discount codes alone', () => {
     expect(foundOf('credential', 'my password is wrong, tracking code 3SABCD1234567, kortingscode ZOMER2024')).toEqual([]);
+  });
+
+  it('reads "tracking code" as NOT_A_SECRET_CODE over the lower-cased 14 characters before "code" does, in place', () => {
+    // Its words whole, cut, in capitals, with the Kelvin sign for 'k', glued to others, after İ (two units lowered).
+    const words = ['tracking', 'track', 'order', 'bestel', 'kortings', 'qr', 'zip', 'fout-', 'colour', 'reference', 'referentie', 'ORDER', 'TRAC\u212aING', 'racking', 'orde'];
+    const before = ['', 'x', '_', '1', 'İ', 'é', 'de ', 'mijn ', 'trac', 'the old '];
+    const between = [' ', '-', '  ', ' -', '_', '.'];
+    let seed = 11;
+    const next = (n: number): number => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    let secrets = 0;
+    for (let t = 0; t < 3000; t++) {
+      const prefix = `${before[next(before.length)] ?? ''}${words[next(words.length)] ?? ''}${between[next(between.length)] ?? ''}`;
+      const text = `${prefix}code 12ab34`;
+      const secret = !NOT_A_SECRET_CODE.test(text.slice(Math.max(0, prefix.length - 14), prefix.length).toLowerCase());
+      if (secret) secrets++;
+      expect(foundOf('credential', text), JSON.stringify(text)).toEqual(secret ? ['12ab34'] : []);
+    }
+    expect(secrets).toBeGreaterThan(300);
+    expect(secrets).toBeLessThan(2700);
   });
 });
 

@@ -140,7 +140,8 @@ export function internationalVerdict(digits: string, from: number, text: string,
   const hasParenthesis = parenthesis !== -1 && parenthesis < textTo;
   if (digits.charCodeAt(from) === 51 && digits.charCodeAt(from + 1) === 49 && !hasParenthesis) return dutchNationalVerdict(digits, from + 2);
   // A trunk "(0)" after the country code is for libphonenumber to read; the rest the metadata decides when it can.
-  if (!hasTrunkInParentheses(text, textFrom, textTo)) {
+  // Without a '(' in the number there is no "(0" to look for.
+  if (!hasParenthesis || !hasTrunkInParentheses(text, textFrom, textTo)) {
     const fast = fastInternationalVerdict(digits, from);
     if (fast === 'valid' || fast === 'invalid') return fast;
   }

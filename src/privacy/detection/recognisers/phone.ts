@@ -1,6 +1,6 @@
 import { groupDigits, groupLength, isDateShaped, sameSeparator, separatorCodeAfter } from '../digit-runs.js';
 import { Cue } from '../lexicon.js';
-import { LETTER_AFTER, LETTER_BEFORE, type Scan } from '../scan.js';
+import { LETTER_AFTER, LETTER_BEFORE, runsOfAtLeast, type Scan } from '../scan.js';
 import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isAsciiLetter, isDigit } from '../text.js';
@@ -8,6 +8,8 @@ import type { Detection } from '../types.js';
 import { internationalVerdict, northAmericanVerdict, PhoneBudget, trunkVerdict, type PhoneVerdict } from './phone-validation.js';
 
 const MIN_DIGITS = 7;
+/** Runs of MIN_DIGITS or more: the only ones a phone number can come from. */
+const PHONE_RUNS = runsOfAtLeast(MIN_DIGITS);
 
 /** The libphonenumber budget of the findPhones() call under way, reset at its first candidate: findPhones is synchronous. */
 const BUDGET = new PhoneBudget();
@@ -23,6 +25,7 @@ const MAX_DIGITS = 15;
  */
 export function findPhones(input: ScanInput, out: Findings): void {
   const { scan } = input;
+  if ((scan.runDigitCounts & PHONE_RUNS) === 0) return;
   let budget: PhoneBudget | undefined;
   for (let r = 0; r < scan.runCount; r++) {
     if ((scan.runDigitCount[r] as number) < MIN_DIGITS || ((scan.runFlags[r] as number) & LETTER_BEFORE) !== 0 || input.isClaimed(scan.runStart[r] as number, scan.runEnd[r] as number)) continue;
@@ -126,7 +129,17 @@ function scoreWindow(input: ScanInput, r: number, first: number, last: number, d
   if (cue) score += verdict === 'valid' ? 0.05 : 0.35;
   if (input.expects('phone')) score += 0.3;
   if (referenceBefore < cueBefore) score -= 0.4;
-  return detection('phone', start, end, score, { last2: digits.slice(-2) });
+  return detection('phone', start, end, score, { last2: lastTwo(digits) });
+}
+
+/** "00" … "99", made once: a phone's last two digits (its mask shows them) need no new string. */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+
+/** The last two characters of `digits` (ASCII digits, at least two of them). */
+function lastTwo(digits: string): string {
+  const tens = digits.charCodeAt(digits.length - 2) - 48;
+  const ones = digits.charCodeAt(digits.length - 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? (TWO_DIGITS[tens * 10 + ones] as string) : digits.slice(-2);
 }
 
 /**

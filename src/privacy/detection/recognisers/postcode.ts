@@ -1,6 +1,6 @@
 import { groupLength } from '../digit-runs.js';
 import { Cue } from '../lexicon.js';
-import { LETTER_BEFORE } from '../scan.js';
+import { LETTER_BEFORE, RUN_SHAPE_ENDS_IN_FOUR } from '../scan.js';
 import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
 import { isAsciiLetter, isDigit, isUpperAscii, isWordLetter } from '../text.js';
@@ -15,6 +15,7 @@ const UNUSED_LETTERS = new Set(['SA', 'SD', 'SS']);
  */
 export function findPostcodes(input: ScanInput, out: Findings): void {
   const { text, scan } = input;
+  if ((scan.runShapes & RUN_SHAPE_ENDS_IN_FOUR) === 0) return;
   for (let r = 0; r < scan.runCount; r++) {
     if (((scan.runFlags[r] as number) & LETTER_BEFORE) !== 0) continue;
     const groups = scan.runGroupCount[r] as number;
