@@ -13,8 +13,15 @@ export interface SearchQuery {
 /** At most this many conversations (the newest) match a search; the list pages and counts within them. */
 export const MAX_SEARCH_HITS = 500;
 
-/** A word in at least this many conversations counts as common (its list is not read whole). */
-export const COMMON_WORD = 3_000;
+/**
+ * A word in at least this many conversations counts as common (its list is not read whole, the
+ * newest conversations are walked and probed instead). Reading a list costs about one
+ * conversation look-up per entry; a walk costs a probe per conversation walked, and finds a page
+ * only where the word is dense: an agent with 2 of 10 inboxes looking for a word in 3 % of the
+ * conversations walked both inboxes whole (20,000 probes, bench:search's p99 of ~150 ms), where
+ * the word's list was 3,000 look-ups. At 10,000 both ways stay near 10,000 steps at worst.
+ */
+export const COMMON_WORD = 10_000;
 
 /** How many of the newest conversations a search of only common words walks before reading lists instead. */
 export const RECENT_WALK = 20_000;
