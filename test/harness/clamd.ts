@@ -4,6 +4,28 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+
+/** The EICAR anti-virus test file: harmless, and reported by every scanner as if it were a virus. */
+export const EICAR = Buffer.from(String.raw`X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*`, 'latin1');
+
+/**
+ * A throwaway clamd whose only signature is EICAR's, started once for the describe block it is
+ * called in and stopped after it. Returns the socket to configure (valid inside its tests).
+ */
+export function useEicarClamd(): () => string {
+  let clamd: RunningClamd | undefined;
+  beforeAll(async () => {
+    clamd = await startClamd([{ name: 'Bolwerk.Test.EICAR', content: EICAR }]);
+  }, 90_000);
+  afterAll(async () => {
+    await clamd?.stop();
+  });
+  return () => {
+    if (clamd === undefined) throw new Error('useEicarClamd: used outside its describe block');
+    return clamd.socket;
+  };
+}
 
 export interface RunningClamd {
   /** The Unix socket clamd listens on (what BOLWERK_CLAMD would name). */

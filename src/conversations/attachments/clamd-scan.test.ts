@@ -2,14 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startClamd, type RunningClamd } from '../../../test/harness/clamd.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EICAR, useEicarClamd } from '../../../test/harness/clamd.js';
 import { AppError } from '../../platform/errors/index.js';
 import { checkAttachment } from './check-attachment.js';
 import { clamdAddress, scanWithClamd, verdictOf } from './clamd-scan.js';
 
-/** The EICAR anti-virus test file: harmless, and detected by every scanner as if it were a virus. */
-const EICAR = Buffer.from(String.raw`X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*`, 'latin1');
 
 /**
  * A stand-in speaking clamd's INSTREAM protocol over a real socket: it reassembles the chunks as
@@ -122,17 +120,11 @@ describe('scanning with clamd (INSTREAM)', () => {
 });
 
 describe('scanning with the real clamd', () => {
-  let clamd: RunningClamd | undefined;
-  beforeAll(async () => {
-    // A throwaway clamd whose only signature is EICAR's (see startClamd: CI has no freshclam).
-    clamd = await startClamd([{ name: 'Bolwerk.Test.EICAR', content: EICAR }]);
-  }, 90_000);
-  afterAll(async () => {
-    await clamd?.stop();
-  });
+  // A throwaway clamd whose only signature is EICAR's (see startClamd: CI has no freshclam).
+  const clamdSocket = useEicarClamd();
 
   it('refuses the EICAR test file and takes a clean file, scanned by ClamAV itself over its socket', async () => {
-    const socket = clamd?.socket ?? '';
+    const socket = clamdSocket();
     await expect(checkAttachment({ fileName: 'eicar.txt', content: EICAR }, { maxBytes: 1024, clamd: socket })).rejects.toMatchObject({ code: 'ERR_ATTACHMENT_MALWARE' });
     expect(await scanWithClamd(socket, EICAR)).toEqual({ kind: 'infected', signature: 'Bolwerk.Test.EICAR.UNOFFICIAL' });
     const clean = Buffer.from('Factuur 2026-114, graag voor vrijdag betalen.\n', 'utf8');

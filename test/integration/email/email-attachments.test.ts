@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { attachmentSummaries, readAttachment } from '../../../src/conversations/attachments/index.js';
 import { databaseKinds } from '../../harness/databases.js';
 import { agentCaller, auditActions, INBOX_ADDRESS, storedBody, useEmailWorld, type EmailWorld } from './email-fixture.js';
 import { blobFiles } from '../../harness/blobs.js';
-import { startClamd, type RunningClamd } from '../../harness/clamd.js';
+import { EICAR, useEicarClamd } from '../../harness/clamd.js';
 
 // Attachments of customers' mail over the real SMTP server: each file checked by its content (and
 // by a real, throwaway clamd where configured), the accepted stored encrypted, the refused left out and
@@ -13,8 +13,6 @@ import { startClamd, type RunningClamd } from '../../harness/clamd.js';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n', 'latin1');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010800000000376ef9240000000a49444154789c63600000000200015e5eb9990000000049454e44ae426082', 'hex');
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), Buffer.alloc(120, 0)]);
-/** The EICAR anti-virus test file: harmless, and reported by every scanner as if it were a virus. */
-const EICAR = Buffer.from(String.raw`X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*`, 'latin1');
 
 async function sendAsCustomer(world: EmailWorld, mail: Parameters<EmailWorld['mailer']['sendMail']>[0]) {
   return world.mailer.sendMail({ from: 'Jan Jansen <jan.jansen@example.com>', to: INBOX_ADDRESS, ...mail });
@@ -31,13 +29,7 @@ async function onlyIncoming(world: EmailWorld) {
 
 describe.each(databaseKinds)('e-mail attachments (%s)', (kind) => {
   const world = useEmailWorld(kind);
-  let clamd: RunningClamd | undefined;
-  beforeAll(async () => {
-    clamd = await startClamd([{ name: 'Bolwerk.Test.EICAR', content: EICAR }]);
-  }, 90_000);
-  afterAll(async () => {
-    await clamd?.stop();
-  });
+  const clamdSocket = useEicarClamd();
 
   it('stores a PDF attachment and a cid-referenced inline image encrypted, listed on the message, with the original bytes for an agent', async () => {
     const w = world();
@@ -101,7 +93,7 @@ describe.each(databaseKinds)('e-mail attachments (%s)', (kind) => {
 
   it('leaves out a file clamd finds malware in, records the refusal, and stores the mail', async () => {
     const w = world();
-    await w.restartChannel({ clamd: clamd?.socket ?? '' });
+    await w.restartChannel({ clamd: clamdSocket() });
     const info = await sendAsCustomer(w, {
       text: 'Hierbij het document',
       attachments: [
