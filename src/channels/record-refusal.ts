@@ -19,16 +19,6 @@ type RefusalDeps = Pick<ConversationsDeps, 'db' | 'keyring' | 'now' | 'auditWrit
  * refuses whatever happens here: a failure to record is logged, never turned into a different
  * answer, so the sender learns nothing from how the recording went.
  */
-/**
- * recordRefusal, once per channel, reason, inbox and `source` (the sender as the channel knows
- * it: an address, a token) within the window: a flood of refused requests is one audit entry and
- * one security event, not a way to fill the trail.
- */
-export async function recordRefusalOnce(deps: RefusalDeps, window: RefusalWindow, source: string, refusal: Refusal): Promise<void> {
-  if (!window.firstIn(`${refusal.channel}|${refusal.reason}|${refusal.inboxId ?? '-'}|${source}`, deps.now())) return;
-  await recordRefusal(deps, refusal);
-}
-
 export async function recordRefusal(deps: RefusalDeps, refusal: Refusal): Promise<void> {
   try {
     await deps.db.transaction().execute((trx) =>
@@ -49,4 +39,14 @@ export async function recordRefusal(deps: RefusalDeps, refusal: Refusal): Promis
   await deps.bus
     .publish('security.channel', { channel: refusal.channel, inboxId: refusal.inboxId, reason: refusal.reason, sourceIp: refusal.context.sourceIp })
     .catch((error: unknown) => deps.logger.warn({ err: error, channel: refusal.channel, reason: refusal.reason }, 'channel refusal not published'));
+}
+
+/**
+ * recordRefusal, once per channel, reason, inbox and `source` (the sender as the channel knows
+ * it: an address, a token) within the window: a flood of refused requests is one audit entry and
+ * one security event, not a way to fill the trail.
+ */
+export async function recordRefusalOnce(deps: RefusalDeps, window: RefusalWindow, source: string, refusal: Refusal): Promise<void> {
+  if (!window.firstIn(`${refusal.channel}|${refusal.reason}|${refusal.inboxId ?? '-'}|${source}`, deps.now())) return;
+  await recordRefusal(deps, refusal);
 }

@@ -24,7 +24,6 @@ export async function latestVisitorOfUser(db: Db, inboxId: string, externalBidx:
     .executeTakeFirst();
 }
 
-/** Points the visitor at the contact and conversation their latest message went to. */
 const visitorUpsert = hotQuery((db, v: VisitorRow) =>
   db
     .insertInto('webchat_visitors')
@@ -42,6 +41,7 @@ const visitorUpsert = hotQuery((db, v: VisitorRow) =>
     ),
 );
 
+/** Points the visitor at the contact and conversation their latest message went to. */
 export async function saveVisitor(db: Db, row: VisitorRow): Promise<void> {
   await visitorUpsert.execute(db, row);
 }

@@ -4,13 +4,6 @@ import { hotQuery, type Db } from '../../platform/db/index.js';
 import { mayIn } from '../access.js';
 import type { Inbox } from '../inboxes/inbox.js';
 
-/**
- * Who gets a new conversation of `inbox`: of the agents online with room under their capacity
- * and whose grants reach the inbox with conversations.reply, the one who waited longest since
- * their last assignment. Undefined when nobody can take it (it waits in the queue, unassigned).
- * The chosen agent's turn moves on in the same transaction, so two new conversations in a row go
- * to two agents.
- */
 /** The agents online, longest since their last assignment first, each with the open and pending conversations they hold. */
 const onlineAgents = hotQuery((db) =>
   db
@@ -31,6 +24,13 @@ const onlineAgents = hotQuery((db) =>
 
 const markAssigned = hotQuery((db, a: { userId: string; now: number }) => db.updateTable('conv_agent_status').set({ last_assigned_at: a.now }).where('user_id', '=', a.userId));
 
+/**
+ * Who gets a new conversation of `inbox`: of the agents online with room under their capacity
+ * and whose grants reach the inbox with conversations.reply, the one who waited longest since
+ * their last assignment. Undefined when nobody can take it (it waits in the queue, unassigned).
+ * The chosen agent's turn moves on in the same transaction, so two new conversations in a row go
+ * to two agents.
+ */
 export async function nextAgentFor(trx: Db, inbox: Pick<Inbox, 'id' | 'teamId'>, now: number): Promise<string | undefined> {
   const candidates = await onlineAgents.all(trx, {});
   for (const candidate of candidates) {
