@@ -8,7 +8,6 @@ import { AppError } from '../../platform/errors/index.js';
 import { checkAttachment } from './check-attachment.js';
 import { clamdAddress, scanWithClamd, verdictOf } from './clamd-scan.js';
 
-
 /**
  * A stand-in speaking clamd's INSTREAM protocol over a real socket: it reassembles the chunks as
  * clamd does and answers by what it received, so the client's framing is what is tested.

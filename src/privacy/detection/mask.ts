@@ -1,3 +1,4 @@
+import { twoDigitValue } from './text.js';
 import type { Detection, EntityType, MaskedSpan, MaskingAction, MaskingPolicy, MaskResult } from './types.js';
 
 /**
@@ -104,11 +105,9 @@ function placeholder(detection: Detection): string {
 const PHONE_PLACEHOLDERS: (string | undefined)[] = new Array<string | undefined>(100).fill(undefined);
 
 function phonePlaceholder(last2: string): string {
-  if (last2.length !== 2) return `[PHONE …${last2}]`;
-  const tens = last2.charCodeAt(0) - 48;
-  const ones = last2.charCodeAt(1) - 48;
-  if (!(tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9)) return `[PHONE …${last2}]`;
-  return (PHONE_PLACEHOLDERS[tens * 10 + ones] ??= `[PHONE …${last2}]`);
+  const value = last2.length === 2 ? twoDigitValue(last2, 0) : -1;
+  if (value < 0) return `[PHONE …${last2}]`;
+  return (PHONE_PLACEHOLDERS[value] ??= `[PHONE …${last2}]`);
 }
 
 /** "[IBAN NL** …" per country code, made once for the same reason; the last four and ']' are joined on (a rope, no copy). */

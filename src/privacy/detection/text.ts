@@ -4,6 +4,13 @@ export function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
+/** The number 0–99 that text[at] and text[at + 1] spell as two ASCII digits, or -1 when they do not. */
+export function twoDigitValue(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
+
 export function isAsciiLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }

@@ -1,7 +1,7 @@
 import { Cue } from '../lexicon.js';
 import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
-import { isLoweredWordUnit, loweredUnit } from '../text.js';
+import { isDigit, isLoweredWordUnit, loweredUnit } from '../text.js';
 
 /**
  * Dutch passport and identity-card numbers: nine characters, letters at positions 1–2, letters
@@ -48,7 +48,7 @@ function isDocumentNumber(text: string, start: number, end: number): boolean {
   if (!isLetterButO(loweredUnit(text.charCodeAt(start))) || !isLetterButO(loweredUnit(text.charCodeAt(start + 1)))) return false;
   for (let i = start + 2; i < end - 1; i++) {
     const code = loweredUnit(text.charCodeAt(i));
-    if (!isLetterButO(code) && !(code >= 48 && code <= 57)) return false;
+    if (!isLetterButO(code) && !isDigit(code)) return false;
   }
   return true;
 }
@@ -57,4 +57,3 @@ function isDocumentNumber(text: string, start: number, end: number): boolean {
 function isLetterButO(code: number): boolean {
   return code >= 97 && code <= 122 && code !== 111;
 }
-

@@ -3,7 +3,7 @@ import { Cue } from '../lexicon.js';
 import { LETTER_AFTER, LETTER_BEFORE, runsOfAtLeast, type Scan } from '../scan.js';
 import type { Findings } from '../findings.js';
 import { detection, type ScanInput } from '../scan-input.js';
-import { isAsciiLetter, isDigit } from '../text.js';
+import { isAsciiLetter, isDigit, twoDigitValue } from '../text.js';
 import type { Detection } from '../types.js';
 import { internationalVerdict, northAmericanVerdict, PhoneBudget, trunkVerdict, type PhoneVerdict } from './phone-validation.js';
 
@@ -137,9 +137,8 @@ const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, n) => Stri
 
 /** The last two characters of `digits` (ASCII digits, at least two of them). */
 function lastTwo(digits: string): string {
-  const tens = digits.charCodeAt(digits.length - 2) - 48;
-  const ones = digits.charCodeAt(digits.length - 1) - 48;
-  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? (TWO_DIGITS[tens * 10 + ones] as string) : digits.slice(-2);
+  const value = twoDigitValue(digits, digits.length - 2);
+  return value >= 0 ? (TWO_DIGITS[value] as string) : digits.slice(-2);
 }
 
 /**
