@@ -66,11 +66,7 @@ describe('passport and identity card', () => {
   it('finds what DOCUMENT_NUMBER finds in the lower-cased text, read in place', () => {
     // Tokens of 7–11 units: letters either case (O, and the Kelvin sign, which lowers to 'k'), digits, '_', é and İ (which lowers to two units).
     const units = ['a', 'B', 'n', 'O', 'z', 'P', 'k', '\u212a', '0', '3', '5', '9', '1', '7', '_', 'é', 'İ'];
-    let seed = 7;
-    const next = (n: number): number => {
-      seed = (seed * 48271) % 2147483647;
-      return seed % n;
-    };
+    const next = seededPicks(7);
     let matches = 0;
     for (let t = 0; t < 3000; t++) {
       let text = 'paspoort';
@@ -132,11 +128,7 @@ describe('credentials', () => {
     const words = ['tracking', 'track', 'order', 'bestel', 'kortings', 'qr', 'zip', 'fout-', 'colour', 'reference', 'referentie', 'ORDER', 'TRAC\u212aING', 'racking', 'orde'];
     const before = ['', 'x', '_', '1', 'İ', 'é', 'de ', 'mijn ', 'trac', 'the old '];
     const between = [' ', '-', '  ', ' -', '_', '.'];
-    let seed = 11;
-    const next = (n: number): number => {
-      seed = (seed * 48271) % 2147483647;
-      return seed % n;
-    };
+    const next = seededPicks(11);
     let secrets = 0;
     for (let t = 0; t < 3000; t++) {
       const prefix = `${before[next(before.length)] ?? ''}${words[next(words.length)] ?? ''}${between[next(between.length)] ?? ''}`;
@@ -168,3 +160,12 @@ describe('known contact data', () => {
     expect(found('Jansen', { known: { names: ['Jan'] } })).toEqual([]);
   });
 });
+
+/** A seeded (Park–Miller) source of picks: next(n) is 0 … n − 1, the same sequence on every run. */
+function seededPicks(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state * 48271) % 2147483647;
+    return state % n;
+  };
+}
