@@ -1,4 +1,5 @@
-import { hotRowsQuery, type Db } from '../../platform/db/index.js';
+import { timeOrderedId } from '../../platform/crypto/index.js';
+import { hotInsert, hotRowsQuery, type Db } from '../../platform/db/index.js';
 import type { BlindIndex } from '../../privacy/index.js';
 import { termsOf } from './search-terms.js';
 
@@ -63,14 +64,50 @@ const termInsert = hotRowsQuery((db, rows: readonly { readonly term: string; rea
     .onConflict((oc) => oc.columns(['term', 'conversation_id']).doNothing()),
 );
 
+const pendingInsert = hotInsert('conv_search_pending', ['id', 'conversation_id', 'terms']);
+
 /**
  * Adds the terms of a masked text to its conversation's entry in the search index, inside the
- * caller's transaction. Returns the terms written, for the caller to remember once committed.
+ * caller's transaction: as one pending row (migration 0021), which commits or rolls back with the
+ * message and which flushSearchTerms moves into the index. Returns the terms written, for the
+ * caller to remember once committed.
  */
 export async function indexText(trx: Db, blindIndex: BlindIndex, conversationId: string, maskedText: string, indexed?: IndexedTerms): Promise<string[]> {
   const all = termsOf(maskedText).map((term) => termHash(blindIndex, term));
   const hashes = indexed === undefined ? all : indexed.unseen(conversationId, all);
   if (hashes.length === 0) return [];
-  await termInsert.execute(trx, hashes.map((term) => ({ term, conversationId })));
+  await pendingInsert.execute(trx, { id: timeOrderedId(), conversation_id: conversationId, terms: hashes.join(' ') });
   return hashes;
+}
+
+/** Pending rows moved per transaction: a few hundred messages' terms, a few milliseconds of holding the database. */
+export const FLUSH_MESSAGES = 500;
+
+/**
+ * Moves the pending terms into the index, the oldest FLUSH_MESSAGES messages' per transaction,
+ * until none are left; returns how many messages' terms it moved. The (term, conversation) pairs
+ * of a transaction go in sorted, once each, so every page of the index is written once, and
+ * inserting a pair that is there already does nothing: two flushes taking the same rows (two
+ * nodes, or a search and the job) only repeat work. Only the rows read are deleted, never a range:
+ * a row committed meanwhile by a slower transaction waits for the next flush. With nothing
+ * pending (most searches) it costs one read and no transaction.
+ */
+export async function flushSearchTerms(db: Db, perTransaction: number = FLUSH_MESSAGES): Promise<number> {
+  let moved = 0;
+  for (;;) {
+    // Committed rows only, and nothing but a flush deletes them: reading before the transaction is safe.
+    const rows = await db.selectFrom('conv_search_pending').select(['id', 'conversation_id', 'terms']).orderBy('id').limit(perTransaction).execute();
+    if (rows.length === 0) return moved;
+    const pairs = new Map<string, { readonly term: string; readonly conversationId: string }>();
+    for (const row of rows) {
+      for (const term of row.terms.split(' ')) pairs.set(`${term} ${row.conversation_id}`, { term, conversationId: row.conversation_id });
+    }
+    const sorted = [...pairs.keys()].sort().map((key) => pairs.get(key) as { readonly term: string; readonly conversationId: string });
+    await db.transaction().execute(async (trx) => {
+      await termInsert.execute(trx, sorted);
+      await trx.deleteFrom('conv_search_pending').where('id', 'in', rows.map((r) => r.id)).execute();
+    });
+    moved += rows.length;
+    if (rows.length < perTransaction) return moved;
+  }
 }

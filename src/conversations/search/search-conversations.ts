@@ -3,6 +3,7 @@ import { AppError } from '../../platform/errors/index.js';
 import type { Database } from '../../platform/db/schema.js';
 import { conversationWithin, type InboxReach } from '../access.js';
 import type { ConversationsDeps } from '../conversations-deps.js';
+import { flushSearchTerms } from './index-text.js';
 import { MAX_QUERY_TERMS, termsOf } from './search-terms.js';
 
 export interface SearchQuery {
@@ -42,6 +43,8 @@ type Query = SelectQueryBuilder<Database, 'conv_conversations', { id: string }>;
  * A word's commonness is a count capped at COMMON_WORD, so finding out costs little either way.
  */
 export async function searchConversationIds(deps: ConversationsDeps, reach: InboxReach, query: SearchQuery): Promise<string[]> {
+  // Every message committed before the search is found by it: the terms still pending go into the index first.
+  if (query.words !== undefined) await flushSearchTerms(deps.db);
   const blindIndex = await deps.blindIndex();
   const terms = query.words === undefined ? [] : termsOf(query.words).slice(0, MAX_QUERY_TERMS);
   // Guard: a search of only stop words or punctuation would match everything; it matches nothing instead.

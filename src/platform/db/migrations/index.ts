@@ -19,6 +19,8 @@ import * as m0017 from './0017_conversations_search.js';
 import * as m0018 from './0018_channels_webchat.js';
 import * as m0019 from './0019_conversations_hot_path.js';
 import * as m0020 from './0020_conversations_contact_index.js';
+import * as m0021 from './0021_conversations_search_pending.js';
+import * as m0022 from './0022_conversations_external_ref_partial.js';
 
 /**
  * The one ordered list of migrations for SQLite and PostgreSQL alike. Listed by hand, not read
@@ -45,4 +47,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0018_channels_webchat': m0018,
   '0019_conversations_hot_path': m0019,
   '0020_conversations_contact_index': m0020,
+  '0021_conversations_search_pending': m0021,
+  '0022_conversations_external_ref_partial': m0022,
 };
