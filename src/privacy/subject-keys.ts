@@ -17,10 +17,6 @@ export function wrapContext(subject: Subject): string {
   return `bolwerk:subject-key:${subjectRef(subject)}`;
 }
 
-/**
- * The subject's data key, created on first use. Returns undefined when the key was destroyed
- * (crypto-shredded): nothing may be encrypted for an erased subject again.
- */
 /** Subjects whose unwrapped key is kept at hand: the customers writing now, about 1 MB. */
 const UNWRAPPED_KEYS_KEPT = 10_000;
 const unwrappedKeys = new Map<string, { readonly keyring: Keyring; readonly wrapped: string; readonly key: Buffer }>();
@@ -46,6 +42,10 @@ const keyRow = hotQuery((db, s: Subject) =>
   db.selectFrom('privacy_subject_keys').select(['wrapped_key', 'destroyed_at']).where('subject_type', '=', s.type).where('subject_id', '=', s.id),
 );
 
+/**
+ * The subject's data key, created on first use. Returns undefined when the key was destroyed
+ * (crypto-shredded): nothing may be encrypted for an erased subject again.
+ */
 export async function dataKeyFor(db: Db, keyring: Keyring, subject: Subject, now: number): Promise<Buffer | undefined> {
   const existing = await keyRow.first(db, subject);
   if (existing) {
