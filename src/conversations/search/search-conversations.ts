@@ -29,6 +29,14 @@ export const RECENT_WALK = 20_000;
 
 type Query = SelectQueryBuilder<Database, 'conv_conversations', { id: string }>;
 
+/** Where a search switches from reading lists to walking (tests lower them to reach the walk with a few conversations). */
+export interface SearchThresholds {
+  readonly commonWord: number;
+  readonly recentWalk: number;
+}
+
+const THRESHOLDS: SearchThresholds = { commonWord: COMMON_WORD, recentWalk: RECENT_WALK };
+
 /**
  * Ids of conversations holding every word of `words` (as keyed hashes) and belonging to the
  * contact with the e-mail address or phone number `contact` (by its blind index), newest first,
@@ -42,7 +50,7 @@ type Query = SelectQueryBuilder<Database, 'conv_conversations', { id: string }>;
  *
  * A word's commonness is a count capped at COMMON_WORD, so finding out costs little either way.
  */
-export async function searchConversationIds(deps: ConversationsDeps, reach: InboxReach, query: SearchQuery): Promise<string[]> {
+export async function searchConversationIds(deps: ConversationsDeps, reach: InboxReach, query: SearchQuery, thresholds: SearchThresholds = THRESHOLDS): Promise<string[]> {
   // Every message committed before the search is found by it: the terms still pending go into the index first.
   if (query.words !== undefined) await flushSearchTerms(deps.db);
   const blindIndex = await deps.blindIndex();
@@ -64,19 +72,19 @@ export async function searchConversationIds(deps: ConversationsDeps, reach: Inbo
   // A contact's conversations are few, and without words there is nothing to look up.
   if (hashes.length === 0 || contactIds !== undefined) return ids(await newest(probing(base(), hashes)).execute());
 
-  const counted = await Promise.all(hashes.map(async (hash) => ({ hash, count: await cappedCount(deps, hash) })));
+  const counted = await Promise.all(hashes.map(async (hash) => ({ hash, count: await cappedCount(deps, hash, thresholds.commonWord) })));
   counted.sort((a, b) => a.count - b.count);
   const rarest = counted[0];
   if (rarest === undefined || rarest.count === 0) return [];
   const others = counted.slice(1).map((c) => c.hash);
   const fromList = async () =>
     ids(await newest(probing(base().where('conv_conversations.id', 'in', (eb) => eb.selectFrom('conv_search_terms').select('conversation_id').where('term', '=', rarest.hash)), others)).execute());
-  if (rarest.count < COMMON_WORD) return fromList();
+  if (rarest.count < thresholds.commonWord) return fromList();
   const inboxes = reach === 'all' ? undefined : await inboxesWithin(deps, reach);
   const walked =
     inboxes !== undefined && inboxes.length <= MAX_WALKED_INBOXES
-      ? await walkEach(inboxes, (inboxId) => base().where('conv_conversations.inbox_id', '=', inboxId), hashes)
-      : await walkNewest(base, hashes);
+      ? await walkEach(inboxes, (inboxId) => base().where('conv_conversations.inbox_id', '=', inboxId), hashes, thresholds.recentWalk)
+      : await walkNewest(base, hashes, thresholds.recentWalk);
   return walked.complete || walked.ids.length >= MAX_SEARCH_HITS ? walked.ids : fromList();
 }
 
@@ -91,11 +99,11 @@ interface Walk {
 
 /**
  * The newest conversations of `scope` holding every term, walked newest first through the
- * recency index so the walk stops at a full page; bounded by the time of the RECENT_WALK-th
- * newest conversation, so a rare combination of common words cannot walk everything.
+ * recency index so the walk stops at a full page; bounded by the time of the `recentWalk`-th
+ * newest conversation (RECENT_WALK), so a rare combination of common words cannot walk everything.
  */
-async function walkNewest(scope: () => Query, hashes: readonly string[]): Promise<Walk & { readonly rows: { id: string; at: number }[] }> {
-  const bound = await scope().select('conv_conversations.last_message_at').orderBy('conv_conversations.last_message_at', 'desc').offset(RECENT_WALK).limit(1).executeTakeFirst();
+async function walkNewest(scope: () => Query, hashes: readonly string[], recentWalk: number): Promise<Walk & { readonly rows: { id: string; at: number }[] }> {
+  const bound = await scope().select('conv_conversations.last_message_at').orderBy('conv_conversations.last_message_at', 'desc').offset(recentWalk).limit(1).executeTakeFirst();
   const walk = bound === undefined ? scope() : scope().where('conv_conversations.last_message_at', '>=', Number(bound.last_message_at));
   const rows = (
     await probing(walk, hashes).select('conv_conversations.last_message_at').orderBy('conv_conversations.last_message_at', 'desc').limit(MAX_SEARCH_HITS).execute()
@@ -104,9 +112,9 @@ async function walkNewest(scope: () => Query, hashes: readonly string[]): Promis
 }
 
 /** One walk per inbox (each through its inbox-and-recency index, where one walk over several would sort them all), merged newest first. */
-async function walkEach(inboxIds: readonly string[], scopeOf: (inboxId: string) => Query, hashes: readonly string[]): Promise<Walk> {
+async function walkEach(inboxIds: readonly string[], scopeOf: (inboxId: string) => Query, hashes: readonly string[], recentWalk: number): Promise<Walk> {
   const walks = [];
-  for (const inboxId of inboxIds) walks.push(await walkNewest(() => scopeOf(inboxId), hashes));
+  for (const inboxId of inboxIds) walks.push(await walkNewest(() => scopeOf(inboxId), hashes, recentWalk));
   const merged = walks.flatMap((w) => w.rows).sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
   return { ids: merged.slice(0, MAX_SEARCH_HITS).map((r) => r.id), complete: walks.every((w) => w.complete) };
 }
@@ -117,10 +125,10 @@ async function inboxesWithin(deps: ConversationsDeps, reach: Exclude<InboxReach,
   return [...new Set([...reach.ids, ...ofTeams])];
 }
 
-/** How many conversations hold the term, counted up to COMMON_WORD only. */
-async function cappedCount(deps: ConversationsDeps, hash: string): Promise<number> {
+/** How many conversations hold the term, counted up to `cap` (COMMON_WORD) only. */
+async function cappedCount(deps: ConversationsDeps, hash: string, cap: number): Promise<number> {
   const row = await deps.db
-    .selectFrom((eb) => eb.selectFrom('conv_search_terms').select('conversation_id').where('term', '=', hash).limit(COMMON_WORD).as('hits'))
+    .selectFrom((eb) => eb.selectFrom('conv_search_terms').select('conversation_id').where('term', '=', hash).limit(cap).as('hits'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
