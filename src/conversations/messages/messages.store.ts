@@ -75,8 +75,6 @@ export async function conversationByReference(db: Db, inboxId: string, refs: rea
     .selectFrom('conv_messages')
     .select('conversation_id')
     .where('inbox_id', '=', inboxId)
-    // Spelled out for the planner: the index holds only messages with a reference (migration 0022).
-    .where('external_ref', 'is not', null)
     .where('external_ref', 'in', [...refs])
     .orderBy('created_at', 'desc')
     .limit(1)
