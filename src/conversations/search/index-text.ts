@@ -58,7 +58,13 @@ function termHash(blindIndex: BlindIndex, term: string): string {
   return hash;
 }
 
-const termInsert = hotRowsQuery((db, rows: readonly { readonly term: string; readonly conversationId: string }[]) =>
+/** One entry of the index: a word's keyed hash in a conversation. */
+interface TermPair {
+  readonly term: string;
+  readonly conversationId: string;
+}
+
+const termInsert = hotRowsQuery((db, rows: readonly TermPair[]) =>
   db
     .insertInto('conv_search_terms')
     .values(rows.map((r) => ({ term: r.term, conversation_id: r.conversationId })))
@@ -105,11 +111,11 @@ export async function flushSearchTerms(db: Db, perTransaction: number = FLUSH_ME
     // Committed rows only, and nothing but a flush deletes them: reading before the transaction is safe.
     const rows = await db.selectFrom('conv_search_pending').select(['id', 'conversation_id', 'terms']).orderBy('id').limit(perTransaction).execute();
     if (rows.length === 0) return moved;
-    const pairs = new Map<string, { readonly term: string; readonly conversationId: string }>();
+    const pairs = new Map<string, TermPair>();
     for (const row of rows) {
       for (const term of row.terms.split(' ')) pairs.set(`${term} ${row.conversation_id}`, { term, conversationId: row.conversation_id });
     }
-    const sorted = [...pairs.keys()].sort().map((key) => pairs.get(key) as { readonly term: string; readonly conversationId: string });
+    const sorted = [...pairs.keys()].sort().map((key) => pairs.get(key) as TermPair);
     await db.transaction().execute(async (trx) => {
       await termInsert.execute(trx, sorted);
       await trx.deleteFrom('conv_search_pending').where('id', 'in', rows.map((r) => r.id)).execute();
