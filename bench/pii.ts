@@ -6,7 +6,8 @@
  * cards, IBANs, BSNs, e-mail addresses and phone numbers, checksum-failing decoys (Luhn,
  * mod-97, 11-test) and benign look-alikes (order numbers, amounts, dates, tracking codes).
  * Reports per-message MB/s (each message redacted on its own, as a channel would; the tools take
- * turns chunk by chunk so machine load falls on all alike), recall per
+ * turns chunk by chunk so machine load falls on all alike, over BENCH_PII_PASSES (default 5)
+ * passes), recall per
  * entity type, decoys masked and benign tokens damaged, for each tool; then scores Bolwerk on
  * presidio-synth-v2 (token-level F2) beside Presidio's published figures.
  * Judging a tool by its output text only: a planted value counts as masked when it no longer
@@ -70,31 +71,36 @@ function accuracy(messages: readonly Message[], outputs: readonly string[]): Acc
 }
 
 const CHUNK = 256;
+/** Timed passes over the corpus after the warm-up: more of them, less of the machine's noise in the figure. */
+const PASSES = Number(process.env['BENCH_PII_PASSES'] ?? 5);
 
 /**
  * Per-message throughput of every tool over the same messages, one redact() call per message.
  * Each tool first warms up on one whole pass over the corpus, as a long-running channel process
- * is warm (a tenth left rare code paths still compiling in the measured pass); then the corpus is walked in chunks of
- * CHUNK messages and every tool redacts each chunk in turn (the order rotating), so a burst of
- * load on a shared machine falls on all tools alike instead of on whichever ran at the time.
+ * is warm (a tenth left rare code paths still compiling in the measured pass). Then PASSES times
+ * the corpus is walked in chunks of CHUNK messages and every tool redacts each chunk in turn (the
+ * order rotating), so a burst of load on a shared machine falls on all tools alike instead of on
+ * whichever ran at the time. A tool's figure is the corpus's bytes over its mean time per pass.
  */
 function throughput(messages: readonly Message[], bytes: number, tools: readonly (readonly [string, Redact])[]): Map<string, { mbPerS: number; outputs: string[] }> {
   for (const [, redact] of tools) for (const message of messages) redact(message.text);
   const seconds = tools.map(() => 0);
   const outputs = tools.map(() => new Array<string>(messages.length));
-  for (let from = 0, round = 0; from < messages.length; from += CHUNK, round++) {
-    const to = Math.min(messages.length, from + CHUNK);
-    for (let k = 0; k < tools.length; k++) {
-      const t = (k + round) % tools.length;
-      const redact = tools[t]?.[1];
-      const out = outputs[t];
-      if (redact === undefined || out === undefined) continue;
-      const started = performance.now();
-      for (let i = from; i < to; i++) out[i] = redact(messages[i]?.text ?? '');
-      seconds[t] = (seconds[t] ?? 0) + (performance.now() - started) / 1000;
+  for (let pass = 0, round = 0; pass < PASSES; pass++) {
+    for (let from = 0; from < messages.length; from += CHUNK, round++) {
+      const to = Math.min(messages.length, from + CHUNK);
+      for (let k = 0; k < tools.length; k++) {
+        const t = (k + round) % tools.length;
+        const redact = tools[t]?.[1];
+        const out = outputs[t];
+        if (redact === undefined || out === undefined) continue;
+        const started = performance.now();
+        for (let i = from; i < to; i++) out[i] = redact(messages[i]?.text ?? '');
+        seconds[t] = (seconds[t] ?? 0) + (performance.now() - started) / 1000;
+      }
     }
   }
-  return new Map(tools.map(([name], t) => [name, { mbPerS: bytes / 1e6 / (seconds[t] ?? 1), outputs: outputs[t] ?? [] }]));
+  return new Map(tools.map(([name], t) => [name, { mbPerS: (PASSES * bytes) / 1e6 / (seconds[t] ?? 1), outputs: outputs[t] ?? [] }]));
 }
 
 function pct(value: number): string {
