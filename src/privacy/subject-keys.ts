@@ -28,18 +28,35 @@ const unwrappedKeys = new Map<string, { readonly keyring: Keyring; readonly wrap
  * a re-wrapped one never comes from here; shredding on this node also forgets it at once.
  */
 function unwrapped(keyring: Keyring, subject: Subject, wrapped: string): Buffer {
-  const ref = subjectRef(subject);
-  const known = unwrappedKeys.get(ref);
+  const known = unwrappedKeys.get(subjectRef(subject));
   if (known !== undefined && known.wrapped === wrapped && known.keyring === keyring) return known.key;
   const key = keyring.unwrapDataKey(Buffer.from(wrapped, 'base64'), wrapContext(subject));
+  keepUnwrapped(keyring, subject, wrapped, key);
+  return key;
+}
+
+/**
+ * Keeps `key` at hand as the unwrapped form of `wrapped`, newest last (the oldest goes first). A
+ * key kept for a wrapped form that never committed is harmless: it is only ever given out
+ * against that exact form read back from the database.
+ */
+function keepUnwrapped(keyring: Keyring, subject: Subject, wrapped: string, key: Buffer): void {
+  const ref = subjectRef(subject);
   unwrappedKeys.delete(ref);
   unwrappedKeys.set(ref, { keyring, wrapped, key });
   if (unwrappedKeys.size > UNWRAPPED_KEYS_KEPT) unwrappedKeys.delete(unwrappedKeys.keys().next().value as string);
-  return key;
 }
 
 const keyRow = hotQuery((db, s: Subject) =>
   db.selectFrom('privacy_subject_keys').select(['wrapped_key', 'destroyed_at']).where('subject_type', '=', s.type).where('subject_id', '=', s.id),
+);
+
+/** A new subject's key, unless another transaction stored one first (then no row changes). */
+const keyInsert = hotQuery((db, a: { type: string; id: string; wrapped: string; now: number }) =>
+  db
+    .insertInto('privacy_subject_keys')
+    .values({ subject_type: a.type, subject_id: a.id, wrapped_key: a.wrapped, created_at: a.now, destroyed_at: null })
+    .onConflict((oc) => oc.columns(['subject_type', 'subject_id']).doNothing()),
 );
 
 /**
@@ -54,13 +71,11 @@ export async function dataKeyFor(db: Db, keyring: Keyring, subject: Subject, now
   }
   const key = generateDataKey();
   const wrapped = keyring.wrapDataKey(key, wrapContext(subject)).toString('base64');
-  const inserted = await db
-    .insertInto('privacy_subject_keys')
-    .values({ subject_type: subject.type, subject_id: subject.id, wrapped_key: wrapped, created_at: now, destroyed_at: null })
-    .onConflict((oc) => oc.columns(['subject_type', 'subject_id']).doNothing())
-    .executeTakeFirst();
+  const inserted = await keyInsert.execute(db, { type: subject.type, id: subject.id, wrapped, now });
   // Another transaction created it first: use theirs, so all of the subject's data shares one key.
-  if (inserted.numInsertedOrUpdatedRows === 0n) return dataKeyFor(db, keyring, subject, now);
+  if (inserted.numAffectedRows !== 1n) return dataKeyFor(db, keyring, subject, now);
+  // The subject's next message reads this wrapped form back: no unwrapping it then.
+  keepUnwrapped(keyring, subject, wrapped, key);
   return key;
 }
 

@@ -10,6 +10,8 @@ import { contactByKey, contactCoreById, insertContact, type ContactKey } from '.
 export interface FoundContact {
   readonly contact: ContactCore;
   readonly created: boolean;
+  /** A contact created here: the data key just made for it (a found one's key is the caller's to read). */
+  readonly dataKey?: Buffer;
 }
 
 const MAX_MERGE_HOPS = 20;
@@ -50,7 +52,7 @@ export async function findOrCreateContact(trx: Db, keyring: Keyring, blindIndex:
     updated_at: now,
   };
   await insertContact(trx, row);
-  return { contact: row, created: true };
+  return { contact: row, created: true, dataKey };
 }
 
 /** The hint's keys, strongest first; values that cannot be indexed (not an address, not a number) are left out. */

@@ -109,9 +109,9 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
       // Guard: the channel resolved the inbox before; it may have been removed or switched off since.
       if (inbox === undefined || inbox.channel !== source.channel) throw new AppError('ERR_INBOX_NOT_FOUND');
       if (inbox.disabledAt !== null) throw new AppError('ERR_INBOX_DISABLED');
-      const { contact, created } = await findOrCreateContact(trx, deps.keyring, blindIndex, input.contact, now);
+      const { contact, created, dataKey } = await findOrCreateContact(trx, deps.keyring, blindIndex, input.contact, now);
       if (created) changes.audit({ event: 'contact.created', target: contactTarget(contact.id), details: { via: source.channel } });
-      const key = await dataKeyFor(trx, deps.keyring, contactSubject(contact.id), now);
+      const key = dataKey ?? (await dataKeyFor(trx, deps.keyring, contactSubject(contact.id), now));
       // Guard: an erased contact writing again starts over as a new contact only through a new key; this one is gone.
       if (key === undefined) throw new AppError('ERR_CONTACT_ERASED');
       const conversation = await conversationFor(trx, deps, inbox, contact, input, key, changes, now);

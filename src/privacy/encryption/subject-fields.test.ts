@@ -6,7 +6,7 @@ import { describeEachDatabase } from '../../../test/harness/databases.js';
 import { useTemporaryFolders } from '../../../test/harness/temporary-folders.js';
 import { addMasterKeyVersion, DecryptionError, loadKeyring, wrappedKeyVersion, type Keyring } from '../../platform/crypto/index.js';
 import type { Db } from '../../platform/db/index.js';
-import { destroyDataKey, type Subject } from '../subject-keys.js';
+import { dataKeyFor, destroyDataKey, type Subject } from '../subject-keys.js';
 import type { FieldBinding } from './field-binding.js';
 import { rewrapSubjectKeys } from './rewrap-subject-keys.js';
 import { openForSubject, sealForSubject } from './subject-fields.js';
@@ -109,6 +109,35 @@ describeEachDatabase('field encryption under a subject’s data key', (fixture) 
 
     expect(await sealForSubject(db(), keyring, jan, 'after erasure', binding('m-2'), t0 + 2000)).toEqual({ status: 'shredded' });
     expect((await wrappedKeys(db())).get(jan.id)).toBeNull();
+  });
+
+  it("gives two transactions that make a new subject's key at the same time one key: the later takes the stored one", async () => {
+    const keyring = keyringIn(temporaryFolder());
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let made = (): void => undefined;
+    const firstMade = new Promise<void>((resolve) => (made = resolve));
+    const first = db()
+      .transaction()
+      .execute(async (trx) => {
+        const key = await dataKeyFor(trx, keyring, jan, t0);
+        made();
+        await held;
+        return key;
+      });
+    await firstMade;
+    // On PostgreSQL this one reads no key yet, and its insert waits on the first's uncommitted row; SQLite runs it after.
+    const second = db()
+      .transaction()
+      .execute((trx) => dataKeyFor(trx, keyring, jan, t0));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    const [a, b] = await Promise.all([first, second]);
+
+    expect(a).toBeInstanceOf(Buffer);
+    expect(b?.equals(a ?? Buffer.alloc(0))).toBe(true);
+    const ciphertext = await sealed(db(), keyring, jan, 'one key', binding('m-1'));
+    expect(await opened(db(), keyring, jan, ciphertext, binding('m-1'))).toBe('one key');
   });
 
   it('reports "shredded" for a subject that never had a key', async () => {
