@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { dialectOf } from '../platform/db/dialect.js';
-import type { Database, Db } from '../platform/db/index.js';
+import { ONE_ROW, type Database, type Db } from '../platform/db/index.js';
 
 /** Kysely queries for the audit trail. Entries are only ever inserted; see the migration's guards. */
 
@@ -77,7 +77,7 @@ export async function insertCheckpoint(trx: Db, row: CheckpointRow): Promise<boo
 }
 
 export async function latestCheckpoint(db: Db): Promise<CheckpointRow | undefined> {
-  return db.selectFrom('audit_checkpoints').selectAll().orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+  return db.selectFrom('audit_checkpoints').selectAll().orderBy('tree_size', 'desc').limit(ONE_ROW).executeTakeFirst();
 }
 
 export async function checkpointAt(db: Db, treeSize: number): Promise<CheckpointRow | undefined> {
@@ -90,7 +90,7 @@ export async function checkpointsFrom(db: Db, minSize: number): Promise<Checkpoi
 
 /** The first checkpoint whose tree holds entry `seq` (tree_size > seq). */
 export async function firstCheckpointCovering(db: Db, seq: number): Promise<CheckpointRow | undefined> {
-  return db.selectFrom('audit_checkpoints').selectAll().where('tree_size', '>', seq).orderBy('tree_size').limit(1).executeTakeFirst();
+  return db.selectFrom('audit_checkpoints').selectAll().where('tree_size', '>', seq).orderBy('tree_size').limit(ONE_ROW).executeTakeFirst();
 }
 
 export async function checkpointsAfter(db: Db, afterSize: number, limit: number): Promise<CheckpointRow[]> {
@@ -100,5 +100,5 @@ export async function checkpointsAfter(db: Db, afterSize: number, limit: number)
 export type AnchorRow = Database['audit_anchors'];
 
 export async function latestAnchor(db: Db): Promise<AnchorRow | undefined> {
-  return db.selectFrom('audit_anchors').selectAll().orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+  return db.selectFrom('audit_anchors').selectAll().orderBy('tree_size', 'desc').limit(ONE_ROW).executeTakeFirst();
 }

@@ -6,6 +6,7 @@ import { entryField } from './entry-sql.js';
 import { SYSTEM_ACTOR, NO_REQUEST } from './entry.js';
 import type { Frontier } from './merkle/frontier.js';
 import { verifyTrail } from './verify-trail.js';
+import { ONE_ROW } from '../platform/db/index.js';
 
 const DAY_MS = 86_400_000;
 const BLOCK = 2 ** SUBTREE_LEVEL;
@@ -34,7 +35,7 @@ export async function pruneTrail(deps: AuditDeps): Promise<PruneResult> {
   // Cut at a whole 256-entry block: the block roots stay, so proofs for the remaining entries still work.
   const cutSize = Math.floor((Number(lastOldSeq) + 1) / BLOCK) * BLOCK;
   if (cutSize <= anchored) return { pruned: false, reason: 'nothing-old-enough' };
-  const covered = await deps.db.selectFrom('audit_checkpoints').select('tree_size').where('tree_size', '>=', cutSize).limit(1).executeTakeFirst();
+  const covered = await deps.db.selectFrom('audit_checkpoints').select('tree_size').where('tree_size', '>=', cutSize).limit(ONE_ROW).executeTakeFirst();
   if (!covered) return { pruned: false, reason: 'no-checkpoint-to-cut-at' };
 
   let captured: Frontier | undefined;

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Db } from '../../platform/db/index.js';
+import { ONE_ROW, type Db } from '../../platform/db/index.js';
 import type { EmailMessageIdTable, EmailOutboxTable } from './email.tables.js';
 
 export type OutboxRow = Selectable<EmailOutboxTable>;
@@ -18,7 +18,7 @@ export async function incomingAlreadyStored(db: Db, inboxId: string, messageRef:
     .where('message_ref', '=', messageRef)
     .where('direction', '=', 'incoming')
     .where('sender_bidx', '=', senderBidx)
-    .limit(1)
+    .limit(ONE_ROW)
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -33,7 +33,7 @@ export async function outgoingByReference(db: Db, inboxId: string, refs: readonl
     .where('direction', '=', 'outgoing')
     .where('message_ref', 'in', [...refs])
     .orderBy('created_at', 'desc')
-    .limit(1)
+    .limit(ONE_ROW)
     .executeTakeFirst();
 }
 

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { hotQuery, type Db } from '../../platform/db/index.js';
+import { hotQuery, ONE_ROW, type Db } from '../../platform/db/index.js';
 import type { WebchatVisitorTable } from './webchat.tables.js';
 
 export type VisitorRow = Selectable<WebchatVisitorTable>;
@@ -20,7 +20,7 @@ export async function latestVisitorOfUser(db: Db, inboxId: string, externalBidx:
     .where('inbox_id', '=', inboxId)
     .where('external_bidx', '=', externalBidx)
     .orderBy('updated_at', 'desc')
-    .limit(1)
+    .limit(ONE_ROW)
     .executeTakeFirst();
 }
 

@@ -1,5 +1,5 @@
 import type { Permission } from '../../identity/index.js';
-import type { Db } from '../../platform/db/index.js';
+import { ONE_ROW, type Db } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { conversationWithin, inboxReach } from '../access.js';
 import type { StaffCaller } from '../conversations-deps.js';
@@ -21,7 +21,7 @@ export async function reachableContact(db: Db, caller: StaffCaller, contactId: s
     .select('id')
     .where('contact_id', 'in', await contactAndMergedIds(db, contactId))
     .where((eb) => conversationWithin(eb, reach))
-    .limit(1)
+    .limit(ONE_ROW)
     .executeTakeFirst();
   if (hit === undefined) throw new AppError('ERR_CONTACT_NOT_FOUND');
   return contact;

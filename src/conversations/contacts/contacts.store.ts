@@ -1,5 +1,5 @@
 import type { Updateable } from 'kysely';
-import { hotInsert, hotQuery, type Db } from '../../platform/db/index.js';
+import { hotInsert, hotQuery, ONE_ROW, type Db } from '../../platform/db/index.js';
 import type { ContactTable } from '../conversations.tables.js';
 import { CONTACT_CORE_COLUMNS, type ContactCore, type ContactRow } from './contact.js';
 
@@ -22,7 +22,7 @@ export async function contactCoreById(db: Db, id: string): Promise<ContactCore |
  * everywhere. It may be a merged one: the caller follows the link to the survivor.
  */
 const firstContactBy = (key: ContactKey) =>
-  hotQuery((db, a: { value: string }) => db.selectFrom('conv_contacts').select(CONTACT_CORE_COLUMNS).where(key, '=', a.value).orderBy('created_at').orderBy('id').limit(1));
+  hotQuery((db, a: { value: string }) => db.selectFrom('conv_contacts').select(CONTACT_CORE_COLUMNS).where(key, '=', a.value).orderBy('created_at').orderBy('id').limit(ONE_ROW));
 const contactByKeyQueries: Readonly<Record<ContactKey, ReturnType<typeof firstContactBy>>> = {
   email_bidx: firstContactBy('email_bidx'),
   phone_bidx: firstContactBy('phone_bidx'),

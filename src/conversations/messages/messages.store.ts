@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { hotInsert, hotQuery, type Db } from '../../platform/db/index.js';
+import { hotInsert, hotQuery, ONE_ROW, type Db } from '../../platform/db/index.js';
 import type { ConversationTable, MessageTable } from '../conversations.tables.js';
 
 export type MessageRow = Selectable<MessageTable>;
@@ -77,7 +77,7 @@ export async function conversationByReference(db: Db, inboxId: string, refs: rea
     .where('inbox_id', '=', inboxId)
     .where('external_ref', 'in', [...refs])
     .orderBy('created_at', 'desc')
-    .limit(1)
+    .limit(ONE_ROW)
     .executeTakeFirst();
   return hit === undefined ? undefined : conversationById(db, hit.conversation_id);
 }
@@ -96,7 +96,7 @@ export async function messageById(db: Db, id: string): Promise<MessageRow | unde
 
 /** The conversation's last message that is not an internal note. */
 const lastPublic = hotQuery((db, a: { conversationId: string }) =>
-  db.selectFrom('conv_messages').selectAll().where('conversation_id', '=', a.conversationId).where('direction', '!=', 'note').orderBy('seq', 'desc').limit(1),
+  db.selectFrom('conv_messages').selectAll().where('conversation_id', '=', a.conversationId).where('direction', '!=', 'note').orderBy('seq', 'desc').limit(ONE_ROW),
 );
 
 export async function lastPublicMessage(db: Db, conversationId: string): Promise<MessageRow | undefined> {

@@ -1,6 +1,7 @@
 import type { SelectQueryBuilder } from 'kysely';
 import { AppError } from '../../platform/errors/index.js';
 import type { Database } from '../../platform/db/schema.js';
+import { ONE_ROW } from '../../platform/db/index.js';
 import { conversationWithin, type InboxReach } from '../access.js';
 import type { ConversationsDeps } from '../conversations-deps.js';
 import { flushSearchTerms } from './index-text.js';
@@ -103,7 +104,7 @@ interface Walk {
  * newest conversation (RECENT_WALK), so a rare combination of common words cannot walk everything.
  */
 async function walkNewest(scope: () => Query, hashes: readonly string[], recentWalk: number): Promise<Walk & { readonly rows: { id: string; at: number }[] }> {
-  const bound = await scope().select('conv_conversations.last_message_at').orderBy('conv_conversations.last_message_at', 'desc').offset(recentWalk).limit(1).executeTakeFirst();
+  const bound = await scope().select('conv_conversations.last_message_at').orderBy('conv_conversations.last_message_at', 'desc').offset(recentWalk).limit(ONE_ROW).executeTakeFirst();
   const walk = bound === undefined ? scope() : scope().where('conv_conversations.last_message_at', '>=', Number(bound.last_message_at));
   const rows = (
     await probing(walk, hashes).select('conv_conversations.last_message_at').orderBy('conv_conversations.last_message_at', 'desc').limit(MAX_SEARCH_HITS).execute()

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/harness/databases.js';
-import { hotInsert, hotQuery, hotRowsQuery } from './index.js';
+import { hotInsert, hotQuery, hotRowsQuery, ONE_ROW } from './index.js';
 
 describeEachDatabase('hot queries', (fixture) => {
   const insertToken = hotQuery((db, a: { hash: string; at: number; expiresAt: number; usedAt: number | null }) =>
@@ -20,6 +20,18 @@ describeEachDatabase('hot queries', (fixture) => {
     expect(await tokensSince.first(db, { since: 150 })).toMatchObject({ token_hash: 'b'.repeat(64), expires_at: 201, used_at: 250 });
     expect(await tokensSince.all(db, { since: 0 })).toHaveLength(2);
     expect(await tokensSince.first(db, { since: 300 })).toBeUndefined();
+  });
+
+  it('writes ONE_ROW into the SQL as a literal, not a parameter, and reads just the first row', async () => {
+    const { db } = fixture().handle;
+    const firstSince = hotQuery((d, a: { since: number }) => d.selectFrom('identity_setup_tokens').selectAll().where('created_at', '>=', a.since).orderBy('created_at').limit(ONE_ROW));
+    await insertToken.execute(db, { hash: 'd'.repeat(64), at: 700, expiresAt: 701, usedAt: null });
+    await insertToken.execute(db, { hash: 'e'.repeat(64), at: 800, expiresAt: 801, usedAt: null });
+    const compiled = db.selectFrom('identity_setup_tokens').selectAll().where('created_at', '>=', 0).limit(ONE_ROW).compile();
+    expect(compiled.sql).toMatch(/ limit 1$/);
+    expect(compiled.parameters).toEqual([0]);
+    expect(await firstSince.all(db, { since: 0 })).toEqual([expect.objectContaining({ token_hash: 'd'.repeat(64) })]);
+    expect(await firstSince.all(db, { since: 750 })).toEqual([expect.objectContaining({ token_hash: 'e'.repeat(64) })]);
   });
 
   it('runs inside a transaction and sees its writes, which a rollback takes away', async () => {
