@@ -16,6 +16,16 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    rules: {
+      // A bound LIMIT makes SQLite prepare the statement again on every run (see ONE_ROW in src/platform/db/hot-query.ts).
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='limit'][arguments.0.type='Literal'][arguments.0.value=1]", message: 'Use .limit(ONE_ROW): a bound LIMIT is prepared again on every run.' },
+      ],
+    },
+  },
+  {
     files: ['web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
