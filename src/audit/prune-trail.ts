@@ -1,3 +1,4 @@
+import { ONE_ROW } from '../platform/db/index.js';
 import { anchorToRow, signAnchor } from './anchor.js';
 import { appendAuditEntries, SUBTREE_LEVEL } from './append-entries.js';
 import type { AuditDeps } from './audit-deps.js';
@@ -6,7 +7,6 @@ import { entryField } from './entry-sql.js';
 import { SYSTEM_ACTOR, NO_REQUEST } from './entry.js';
 import type { Frontier } from './merkle/frontier.js';
 import { verifyTrail } from './verify-trail.js';
-import { ONE_ROW } from '../platform/db/index.js';
 
 const DAY_MS = 86_400_000;
 const BLOCK = 2 ** SUBTREE_LEVEL;

@@ -1,7 +1,6 @@
 import type { SelectQueryBuilder } from 'kysely';
 import { AppError } from '../../platform/errors/index.js';
-import type { Database } from '../../platform/db/schema.js';
-import { ONE_ROW } from '../../platform/db/index.js';
+import { ONE_ROW, type Database } from '../../platform/db/index.js';
 import { conversationWithin, type InboxReach } from '../access.js';
 import type { ConversationsDeps } from '../conversations-deps.js';
 import { flushSearchTerms } from './index-text.js';
