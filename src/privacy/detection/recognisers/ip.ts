@@ -13,7 +13,8 @@ import { isAlnum, isDigit } from '../text.js';
  */
 export function findIps(input: ScanInput, out: Findings): void {
   if (input.scan.maxGroups >= 4) findIpv4(input, out);
-  if (input.scan.colons > 0) findIpv6(input, out);
+  // Every IPv6 address has at least two colons ("::1"): a text with one ("IBAN: …", "tel: …") holds none.
+  if (input.scan.colons >= 2) findIpv6(input, out);
 }
 
 function findIpv4(input: ScanInput, out: Findings): void {

@@ -9,6 +9,10 @@ import { DOCUMENT_NUMBER } from './identity-document.js';
 describe('IP addresses', () => {
   it('finds IPv4 and IPv6', () => {
     expect(foundOf('ip', 'mijn IP is 192.168.1.20, of 2001:db8::1.')).toEqual(['192.168.1.20', '2001:db8::1']);
+    // The fewest colons an address can have, alone in the text: two.
+    expect(foundOf('ip', 'loopback ::1 werkt niet')).toEqual(['::1']);
+    expect(foundOf('ip', 'router fe80::1')).toEqual(['fe80::1']);
+    expect(foundOf('ip', 'tijd: 12:30')).toEqual([]);
   });
 
   it('leaves a version number, a five-part number and a time untouched', () => {
