@@ -60,7 +60,7 @@ type BatchDeps = Pick<ConversationsDeps, 'db' | 'keyring' | 'auditWriter' | 'log
  * Savepoints only when a job is likely to fail. A savepoint per job is what lets one job fail
  * alone, but it is dear: SQLite copies every page a job changes into the savepoint's journal first,
  * and releasing the savepoint frees that journal (a release took ~13 µs, and a message's statements
- * ran ~30 % slower inside one). So a batch of repeatable jobs first runs without savepoints; if one
+ * ran 15–35 % slower inside one). So a batch of repeatable jobs first runs without savepoints; if one
  * of its jobs fails, the whole transaction rolls back and the batch runs again, each job in its own
  * savepoint, as before. After a batch in which a job failed (a reconnecting widget resending
  * messages already stored, say), batches keep their savepoints until one passes without a failure.

@@ -98,11 +98,11 @@ export async function receiveMessage(deps: ConversationsDeps, source: ChannelSou
   const blindIndex = await deps.blindIndex();
   const now = deps.now();
   let written: { conversationId: string; terms: string[] } | undefined;
+  // An attachment's file is written outside the transaction: a message with one must not run twice (see TransactionBatcher).
+  const repeatable = (input.attachments === undefined || input.attachments.length === 0) && input.attachmentsFor === undefined;
   // Through the group commit: many customers writing at once share transactions, each message still committed before it returns.
   // The first attempt leaves recognising a resend to the unique index on (conversation, client
   // message id): a query per message saved, and a resend (rare: a reconnect) costs one failed attempt.
-  // An attachment's file is written outside the transaction: a message with one must not run twice (see TransactionBatcher).
-  const repeatable = (input.attachments === undefined || input.attachments.length === 0) && input.attachmentsFor === undefined;
   const attempt = (lookForResend: boolean) =>
     deps.batcher.run({ actor: { type: 'customer', id: null }, context: source.context }, deps.now, async (trx, changes): Promise<ReceivedMessage> => {
       written = undefined;
