@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NO_REQUEST } from '../../../src/audit/index.js';
-import { receiveMessage, type ConversationsDeps } from '../../../src/conversations/index.js';
+import { receiveMessage, type CheckedAttachment, type ConversationsDeps } from '../../../src/conversations/index.js';
 import { newTransactionBatcher } from '../../../src/conversations/conversations-deps.js';
 import type { TransactionBatcher } from '../../../src/conversations/transaction-batcher.js';
 import { databaseKinds } from '../../harness/databases.js';
@@ -93,7 +93,7 @@ describe.each(databaseKinds)('group commit: savepoints only when a job fails (%s
   it("writes a message's attachment file once when another message of its batch fails", async () => {
     const inbox = await makeInbox(deps, 'webchat');
     const note = Buffer.from('Bestelling 4411, zie bijlage.\n', 'utf8');
-    const send = (visitorId: string, inboxId = inbox.id, attachments: { fileName: string; mediaType: string; size: number; content: Buffer }[] = []) =>
+    const send = (visitorId: string, inboxId = inbox.id, attachments: CheckedAttachment[] = []) =>
       receiveMessage(deps, FROM_CHAT, { inboxId, contact: { visitorId }, thread: { kind: 'latest' }, body: `Hallo van ${visitorId}`, attachments });
     const results = await Promise.allSettled([
       send('with-file', inbox.id, [{ fileName: 'note.txt', mediaType: 'text/plain', size: note.length, content: note }]),
